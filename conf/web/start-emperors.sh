@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The web container's main process: two uWSGI emperors, one for the builds' routers
+# (vassal.ini), one for their worker pools (zerg.ini). If either dies, the script stops the
+# other and exits non-zero, so Docker's restart policy brings the whole container back.
+set -uo pipefail
+run=/code/deploy/run
+builds=/code/deploy/builds
+mkdir -p "$builds" "$run"
+# Sockets left by a previous container would refuse connections or block the bind.
+rm -f "$run"/*.stats "$run"/*.sock
+
+# --emperor-freq takes whole seconds; 1 is the fastest scan this uWSGI offers.
+uwsgi --emperor "$builds/[a-z]*/vassal.ini" --emperor-freq 1 \
+      --emperor-stats "$run/emperor-vassals.stats" &
+vassals=$!
+# Graceful: removing a zerg.ini lets the old pool finish its in-flight requests.
+uwsgi --emperor "$builds/[a-z]*/zerg.ini" --emperor-freq 1 --emperor-graceful-shutdown \
+      --emperor-stats "$run/emperor-pools.stats" &
+pools=$!
+
+stop() {
+  kill -INT "$vassals" "$pools" 2>/dev/null
+  wait "$vassals" "$pools"
+}
+trap 'stop; exit 0' TERM INT
+
+wait -n "$vassals" "$pools"
+echo "regent: an emperor exited with status $?; stopping the web container" >&2
+stop
+exit 1

@@ -1,0 +1,123 @@
+package dev.regent.apply;
+
+import dev.regent.docker.ExecResult;
+import dev.regent.fs.HostFiles;
+import dev.regent.fs.HostLayout;
+import dev.regent.git.GitRefs;
+import dev.regent.observe.BuildFailure;
+import dev.regent.observe.BuildRecord;
+import dev.regent.spec.EffectiveBuild;
+import dev.regent.spec.Step;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Makes a build: assembled under a dot-name the emperors never see, renamed into place only when
+ * complete. A failed step leaves a failure record (step and output) and no folder, so the host's
+ * serving builds are never touched and the failure is not retried until the ref changes.
+ */
+public final class BuildMaker {
+    private static final String COPY_SCRIPT =
+            "git -C \"$1\" archive --format=tar \"$2\" | tar -x -C \"$3\"";
+    private final HostContext host;
+    private final List<Step> steps;
+    private final Consumer<String> progress;
+
+    public BuildMaker(HostContext host, List<Step> steps, Consumer<String> progress) {
+        this.host = host;
+        this.steps = steps;
+        this.progress = progress;
+    }
+
+    public ActionResult make(EffectiveBuild build) {
+        HostLayout layout = host.layout();
+        Path assembly = layout.assembly(build.name());
+        String step = "resolve ref";
+        try {
+            Path repo = layout.root().resolve(build.repo()).normalize();
+            if (!repo.startsWith(layout.root())) {
+                return fail(build, step, "source repo " + build.repo() + " is outside the project folder, which the web container cannot see");
+            }
+            String commit = GitRefs.resolveCommit(repo, build.ref());
+            Path gitTop = GitRefs.workTree(repo);
+            String pathInRepo = gitTop.relativize(repo.resolve(build.path()).normalize()).toString();
+            progress.accept("build " + build.name() + ": " + build.ref() + " is commit " + commit.substring(0, 12));
+
+            step = "prepare folder";
+            HostFiles.removeTree(assembly, layout.builds());
+            Files.createDirectories(assembly.resolve("app"));
+
+            step = "copy app";
+            ExecResult copy = run(List.of("bash", "-o", "pipefail", "-c", COPY_SCRIPT, "regent-copy",
+                    layout.inContainer(gitTop), commit + ":" + pathInRepo, layout.inContainer(assembly.resolve("app"))),
+                    layout.inContainer(layout.builds()), build);
+            if (!copy.ok()) {
+                return fail(build, step, describe(copy));
+            }
+
+            step = "write generated files";
+            DjangoProject project = DjangoProject.detect(assembly.resolve("app"), build.settings(), build.wsgi());
+            String tag = build.name() + "-" + commit.substring(0, 12) + "-"
+                    + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(host.clock().instant());
+            HostFiles.writeAtomically(assembly.resolve("regent_settings.py"), BuildFiles.settingsModule(build.name(), project.settingsModule()));
+            HostFiles.writeAtomically(assembly.resolve("build.ini"), BuildFiles.buildIni(build.port(), project.wsgiModule()));
+            HostFiles.writeAtomically(assembly.resolve("live.conf"), BuildFiles.vhostInclude(build.name(), "live", build.port()));
+            HostFiles.writeAtomically(assembly.resolve("stage.conf"), BuildFiles.vhostInclude(build.name(), "stage", build.port()));
+            HostFiles.writeAtomically(assembly.resolve("deploy-tag"), tag + "\n");
+
+            for (Step declared : steps) {
+                step = declared.name();
+                progress.accept("build " + build.name() + ": step " + step + ": " + String.join(" ", declared.run()));
+                ExecResult result = run(declared.run(), layout.inContainer(assembly), build);
+                if (!result.ok()) {
+                    return fail(build, step, describe(result));
+                }
+            }
+
+            step = "move into place";
+            HostFiles.writeJson(assembly.resolve(BuildRecord.FILE), new BuildRecord(build.name(), build.ref(), commit,
+                    build.path(), build.port(), tag, host.clock().instant()));
+            Files.move(assembly, layout.build(build.name()), StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(layout.marker(build.name(), BuildFailure.KIND));
+            return ActionResult.done("commit " + commit.substring(0, 12) + ", " + project.wsgiModule());
+        } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
+            return fail(build, step, e.getMessage());
+        }
+    }
+
+    private ExecResult run(List<String> command, String workdir, EffectiveBuild build) {
+        String folder = workdir;
+        return host.execIn("web", command, Optional.of(workdir), Map.of(
+                "DJANGO_SETTINGS_MODULE", "regent_settings",
+                "PYTHONPATH", folder + ":" + folder + "/app",
+                "REGENT_BUILD", build.name(),
+                "HOME", "/tmp"), host.timeouts().step());
+    }
+
+    private static String describe(ExecResult result) {
+        String status = result.timedOut() ? "timed out" : "exit code " + result.exitCode();
+        return status + "\n" + result.tail(20);
+    }
+
+    private ActionResult fail(EffectiveBuild build, String step, String output) {
+        HostLayout layout = host.layout();
+        try {
+            HostFiles.removeTree(layout.assembly(build.name()), layout.builds());
+            HostFiles.removeTree(layout.staticRoot(build.name()), layout.deploy());
+        } catch (RuntimeException cleanup) {
+            output = output + "\n(cleanup failed too: " + cleanup.getMessage() + ")";
+        }
+        HostFiles.writeJson(layout.marker(build.name(), BuildFailure.KIND),
+                new BuildFailure(build.name(), build.ref(), step, output, host.clock().instant()));
+        return ActionResult.failed("build " + build.name() + " failed at step \"" + step + "\": " + output);
+    }
+}

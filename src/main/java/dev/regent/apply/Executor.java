@@ -1,0 +1,159 @@
+package dev.regent.apply;
+
+import dev.regent.fs.HostFiles;
+import dev.regent.fs.HostLayout;
+import dev.regent.observe.BuildFailure;
+import dev.regent.observe.ReadyMarker;
+import dev.regent.plan.Action;
+import dev.regent.plan.Action.*;
+import dev.regent.spec.Step;
+import dev.regent.uwsgi.StatsReader.UwsgiStats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Applies one action and confirms its effect. Every branch is idempotent and re-checks the safety
+ * rule it depends on against the host as it is now, not as it was when the plan was made.
+ */
+public final class Executor {
+    private static final String VASSAL_SKELETON = "../../../conf/uwsgi/vassal.skel";
+    private static final String POOL_SKELETON = "../../../conf/uwsgi/zerg.skel";
+    private final HostContext host;
+    private final HostLayout layout;
+    private final BuildMaker builds;
+    private final Probe probe;
+    private final NginxControl nginx;
+
+    public Executor(HostContext host, List<Step> steps, Consumer<String> progress) {
+        this.host = host;
+        this.layout = host.layout();
+        this.builds = new BuildMaker(host, steps, progress);
+        this.probe = new Probe(host);
+        this.nginx = new NginxControl(host, probe);
+    }
+
+    public ActionResult apply(Action action) {
+        return action.accept(new Action.Visitor<>() {
+            public ActionResult removeAssembly(RemoveAssembly a) {
+                HostFiles.removeTree(layout.builds().resolve(a.folder()), layout.builds());
+                return ActionResult.done("removed " + a.folder());
+            }
+            public ActionResult createBuild(CreateBuild a) { return builds.make(a.spec()); }
+            public ActionResult linkVassal(LinkVassal a) {
+                return linkAndWait(a.build(), "vassal.ini", VASSAL_SKELETON, layout.vassalStats(a.build()), false);
+            }
+            public ActionResult linkPool(LinkPool a) {
+                return linkAndWait(a.build(), "zerg.ini", POOL_SKELETON, layout.poolStats(a.build()), true);
+            }
+            public ActionResult waitHealthy(WaitHealthy a) { return Executor.this.waitHealthy(a); }
+            public ActionResult warmUp(WarmUp a) { return Executor.this.warmUp(a); }
+            public ActionResult swapLive(SwapLive a) { return pointRole(HostLayout.LIVE, a.build()); }
+            public ActionResult pointStage(PointStage a) { return pointRole(HostLayout.STAGE, a.build()); }
+            public ActionResult reloadNginx(ReloadNginx a) { return nginx.reload(a.live(), a.stage()); }
+            public ActionResult unlinkPool(UnlinkPool a) {
+                return unlinkAndWait(a.build(), "zerg.ini", layout.poolStats(a.build()));
+            }
+            public ActionResult unlinkVassal(UnlinkVassal a) {
+                return unlinkAndWait(a.build(), "vassal.ini", layout.vassalStats(a.build()));
+            }
+            public ActionResult removeBuild(RemoveBuild a) { return remove(a.build()); }
+        });
+    }
+
+    private ActionResult linkAndWait(String build, String file, String skeleton, Path stats, boolean untilAccepting) {
+        boolean changed = HostFiles.pointLink(layout.build(build).resolve(file), skeleton);
+        boolean up = host.waiter().until(host.timeouts().processUp(),
+                () -> host.stats().read(stats).filter(s -> !untilAccepting || s.allAccepting()).isPresent());
+        if (!up) {
+            return ActionResult.failed(file + " of build " + build + " is linked but its process did not come up within "
+                    + host.timeouts().processUp().toSeconds() + " s (no answer on " + stats.getFileName()
+                    + "); see the web container's log");
+        }
+        return ActionResult.done(changed ? "linked, running" : "already linked, running");
+    }
+
+    private ActionResult waitHealthy(WaitHealthy a) {
+        String url = "http://127.0.0.1:" + a.port() + a.healthPath();
+        var last = new Object() { Optional<Probe.Answer> answer = Optional.empty(); int pid = -1; };
+        boolean healthy = host.waiter().until(host.timeouts().healthy(), () -> {
+            Optional<UwsgiStats> pool = host.stats().read(layout.poolStats(a.build()));
+            if (pool.isEmpty() || !pool.get().allAccepting()) {
+                return false;
+            }
+            last.pid = pool.get().pid();
+            last.answer = probe.get("web", url);
+            return last.answer.filter(x -> x.ok() && x.build().equals(a.build())).isPresent();
+        });
+        if (!healthy) {
+            return ActionResult.failed("build " + a.build() + " did not answer " + url + " within "
+                    + host.timeouts().healthy().toSeconds() + " s; last answer: "
+                    + last.answer.map(x -> "HTTP " + x.status() + " from build '" + x.build() + "'").orElse("none"));
+        }
+        HostFiles.writeJson(layout.marker(a.build(), ReadyMarker.HEALTHY), new ReadyMarker(last.pid, host.clock().instant()));
+        return ActionResult.done("HTTP " + last.answer.get().status() + " from " + url);
+    }
+
+    private ActionResult warmUp(WarmUp a) {
+        Optional<UwsgiStats> pool = host.stats().read(layout.poolStats(a.build()));
+        if (pool.isEmpty()) {
+            return ActionResult.failed("build " + a.build() + " has no running pool to warm up");
+        }
+        int answered = probe.warmUp(a.port(), a.path());
+        if (answered == 0) {
+            return ActionResult.failed("warm-up of build " + a.build() + ": no request succeeded");
+        }
+        HostFiles.writeJson(layout.marker(a.build(), ReadyMarker.WARM), new ReadyMarker(pool.get().pid(), host.clock().instant()));
+        return ActionResult.done(answered + " requests answered");
+    }
+
+    /** Moves a role by one atomic rename, only to a build whose current pool answered its health check. */
+    private ActionResult pointRole(String role, String build) {
+        Optional<UwsgiStats> pool = host.stats().read(layout.poolStats(build));
+        int pid = pool.map(UwsgiStats::pid).orElse(-1);
+        boolean proven = HostFiles.readJson(layout.marker(build, ReadyMarker.HEALTHY), ReadyMarker.class)
+                .filter(m -> m.poolPid() == pid).isPresent();
+        if (!proven) {
+            return ActionResult.failed("refusing to point " + role + " at build " + build + ": its pool has not answered a health check");
+        }
+        boolean changed = HostFiles.pointLink(layout.builds().resolve(role), build);
+        return ActionResult.done(changed ? role + " -> " + build : role + " already -> " + build);
+    }
+
+    private ActionResult unlinkAndWait(String build, String file, Path stats) {
+        if (holdsRole(build)) {
+            return ActionResult.failed("refusing to stop build " + build + ": _live or _stage points at it");
+        }
+        boolean changed = HostFiles.removeLink(layout.build(build).resolve(file));
+        boolean down = host.waiter().until(host.timeouts().processDown(), () -> host.stats().read(stats).isEmpty());
+        if (!down) {
+            return ActionResult.failed(file + " of build " + build + " is unlinked but its process still answers after "
+                    + host.timeouts().processDown().toSeconds() + " s");
+        }
+        return ActionResult.done(changed ? "stopped" : "already stopped");
+    }
+
+    private ActionResult remove(String build) {
+        if (holdsRole(build)) {
+            return ActionResult.failed("refusing to remove build " + build + ": _live or _stage points at it");
+        }
+        try {
+            for (String kind : List.of(ReadyMarker.HEALTHY, ReadyMarker.WARM, BuildFailure.KIND)) {
+                Files.deleteIfExists(layout.marker(build, kind));
+            }
+        } catch (IOException e) {
+            return ActionResult.failed("could not remove the markers of build " + build + ": " + e.getMessage());
+        }
+        HostFiles.removeTree(layout.build(build), layout.builds());
+        HostFiles.removeTree(layout.staticRoot(build), layout.deploy());
+        return ActionResult.done("folder and static files removed");
+    }
+
+    private boolean holdsRole(String build) {
+        return HostFiles.readLink(layout.builds().resolve(HostLayout.LIVE)).filter(build::equals).isPresent()
+                || HostFiles.readLink(layout.builds().resolve(HostLayout.STAGE)).filter(build::equals).isPresent();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.regent.cli;
+
+import dev.regent.apply.Executor;
+import dev.regent.apply.HostContext;
+import dev.regent.apply.Waiter;
+import dev.regent.docker.DockerJavaAdapter;
+import dev.regent.docker.DockerPort;
+import dev.regent.fs.HostLayout;
+import dev.regent.observe.ObservedHost;
+import dev.regent.observe.Observer;
+import dev.regent.reconcile.ReconcileListener;
+import dev.regent.reconcile.Reconciler;
+import dev.regent.spec.DesiredState;
+import dev.regent.uwsgi.StatsReader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** Builds the operator from its parts for one project folder. */
+final class Wiring {
+    final HostLayout layout;
+    final DockerPort docker;
+    final StatsReader stats = new StatsReader(Duration.ofSeconds(2));
+    final Clock clock = Clock.systemUTC();
+    final Observer observer;
+
+    Wiring(Path root) {
+        this.layout = new HostLayout(root);
+        this.docker = DockerJavaAdapter.fromEnvironment();
+        this.observer = new Observer(layout, docker, stats);
+    }
+
+    ObservedHost observe(DesiredState desired) {
+        return observer.observe(desired.name());
+    }
+
+    Executor executor(DesiredState desired, Consumer<String> progress) {
+        var host = new HostContext(desired.name(), layout, docker, stats, clock,
+                new Waiter(clock, Duration.ofMillis(200)), HostContext.Timeouts.defaults());
+        return new Executor(host, desired.steps(), progress);
+    }
+
+    Reconciler reconciler(ReconcileListener listener) {
+        return new Reconciler(this::observe, d -> executor(d, listener::progress), listener, clock);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.regent.fs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+
+/** Filesystem effects with the guarantees the host relies on: atomic links and files, confined removal. */
+public final class HostFiles {
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private HostFiles() {
+    }
+
+    /**
+     * Points {@code link} at {@code target} (relative) in one rename(2): readers see the old or the
+     * new target, never a missing name. Returns false when it already pointed there.
+     */
+    public static boolean pointLink(Path link, String target) {
+        try {
+            if (readLink(link).filter(target::equals).isPresent()) {
+                return false;
+            }
+            Path temp = link.resolveSibling("." + link.getFileName() + ".new");
+            Files.deleteIfExists(temp);
+            Files.createSymbolicLink(temp, Path.of(target));
+            Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE);
+            syncFolder(link.getParent());
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not point " + link + " at " + target, e);
+        }
+    }
+
+    public static Optional<String> readLink(Path link) {
+        if (!Files.isSymbolicLink(link)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readSymbolicLink(link).toString());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Removes a link (never what it points at). Returns false when there was none. */
+    public static boolean removeLink(Path link) {
+        try {
+            if (!Files.isSymbolicLink(link)) {
+                return false;
+            }
+            Files.delete(link);
+            syncFolder(link.getParent());
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove link " + link, e);
+        }
+    }
+
+    /** Writes a file by rename so that a reader or a crash never sees half of it. */
+    public static void writeAtomically(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path temp = file.resolveSibling("." + file.getFileName() + ".new");
+            Files.writeString(temp, content);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    public static void writeJson(Path file, Object value) {
+        try {
+            writeAtomically(file, JSON.writeValueAsString(value) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode " + file, e);
+        }
+    }
+
+    public static <T> Optional<T> readJson(Path file, Class<T> type) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), type));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes {@code folder} and everything in it without following symlinks, and refuses any
+     * folder outside {@code confinedTo}: a link planted in a build can never make Regent delete
+     * files elsewhere.
+     */
+    public static void removeTree(Path folder, Path confinedTo) {
+        Path real = folder.toAbsolutePath().normalize();
+        if (!real.startsWith(confinedTo.toAbsolutePath().normalize()) || real.equals(confinedTo.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("refusing to remove " + folder + ": not inside " + confinedTo);
+        }
+        if (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isSymbolicLink(real) || !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
+            uncheckedDelete(real);
+            return;
+        }
+        try {
+            Files.walkFileTree(real, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove " + folder, e);
+        }
+    }
+
+    public static DirectoryStream<Path> list(Path folder) throws IOException {
+        return Files.newDirectoryStream(folder);
+    }
+
+    private static void uncheckedDelete(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove " + path, e);
+        }
+    }
+
+    private static void syncFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException ignored) {
+            // Durability only: the rename itself already happened.
+        }
+    }
+}

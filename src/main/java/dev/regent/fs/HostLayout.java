@@ -1,0 +1,68 @@
+package dev.regent.fs;
+
+import java.nio.file.Path;
+
+/**
+ * Where things live under the project root, seen from this process ({@code root}) and from inside
+ * the containers, where the root is mounted at {@link #CONTAINER_ROOT}.
+ */
+public record HostLayout(Path root) {
+    public static final String CONTAINER_ROOT = "/code";
+    public static final String LIVE = "_live";
+    public static final String STAGE = "_stage";
+
+    public HostLayout {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public Path deploy() {
+        return root.resolve("deploy");
+    }
+
+    public Path builds() {
+        return deploy().resolve("builds");
+    }
+
+    public Path build(String name) {
+        return builds().resolve(name);
+    }
+
+    /** The dot-named folder a build is assembled in; the emperors' glob never matches it. */
+    public Path assembly(String name) {
+        return builds().resolve("." + name + ".tmp");
+    }
+
+    public Path run() {
+        return deploy().resolve("run");
+    }
+
+    public Path staticRoot(String name) {
+        return deploy().resolve("assets").resolve("static").resolve(name);
+    }
+
+    public Path vassalStats(String name) {
+        return run().resolve(name + "-vassal.stats");
+    }
+
+    public Path poolStats(String name) {
+        return run().resolve(name + "-pool.stats");
+    }
+
+    public Path marker(String name, String kind) {
+        return run().resolve(name + "." + kind + ".json");
+    }
+
+    public Path nginxApplied() {
+        return run().resolve("nginx-applied.json");
+    }
+
+    public Path skeleton(String file) {
+        return root.resolve("conf").resolve("uwsgi").resolve(file);
+    }
+
+    /** The same path as the containers see it. */
+    public String inContainer(Path local) {
+        Path relative = root.relativize(local.toAbsolutePath().normalize());
+        return relative.toString().isEmpty() ? CONTAINER_ROOT : CONTAINER_ROOT + "/" + relative.toString().replace('\\', '/');
+    }
+}

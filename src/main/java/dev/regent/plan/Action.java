@@ -1,0 +1,113 @@
+package dev.regent.plan;
+
+import dev.regent.spec.EffectiveBuild;
+import java.util.Optional;
+
+/** One step towards the desired state. Each is idempotent: applied twice, the second does nothing. */
+public sealed interface Action {
+
+    Phase phase();
+
+    /** Reads as the end of "Regent will ...". */
+    String describe();
+
+    /** The build the action is about. */
+    String build();
+
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per kind of action. Java 17 has no pattern switch, so this is how the executor
+     * handles every kind: a new kind without a handler does not compile.
+     */
+    interface Visitor<R> {
+        R removeAssembly(RemoveAssembly a);
+        R createBuild(CreateBuild a);
+        R linkVassal(LinkVassal a);
+        R linkPool(LinkPool a);
+        R waitHealthy(WaitHealthy a);
+        R warmUp(WarmUp a);
+        R swapLive(SwapLive a);
+        R pointStage(PointStage a);
+        R reloadNginx(ReloadNginx a);
+        R unlinkPool(UnlinkPool a);
+        R unlinkVassal(UnlinkVassal a);
+        R removeBuild(RemoveBuild a);
+    }
+
+    record RemoveAssembly(String build, String folder) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.removeAssembly(this); }
+        public Phase phase() { return Phase.CLEAN_UP; }
+        public String describe() { return "remove the unfinished folder " + folder + " of build " + build; }
+    }
+
+    record CreateBuild(EffectiveBuild spec) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.createBuild(this); }
+        public Phase phase() { return Phase.CREATE; }
+        public String build() { return spec.name(); }
+        public String describe() { return "create build " + spec.name() + " from " + spec.path() + " at " + spec.ref(); }
+    }
+
+    record LinkVassal(String build) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.linkVassal(this); }
+        public Phase phase() { return Phase.LINK_VASSAL; }
+        public String describe() { return "link the vassal of build " + build; }
+    }
+
+    record LinkPool(String build) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.linkPool(this); }
+        public Phase phase() { return Phase.LINK_POOL; }
+        public String describe() { return "link the worker pool of build " + build; }
+    }
+
+    record WaitHealthy(String build, int port, String healthPath) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.waitHealthy(this); }
+        public Phase phase() { return Phase.WAIT_HEALTHY; }
+        public String describe() { return "wait until build " + build + " answers " + healthPath + " on port " + port; }
+    }
+
+    record WarmUp(String build, int port, String path) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.warmUp(this); }
+        public Phase phase() { return Phase.WARM_UP; }
+        public String describe() { return "warm up build " + build + " on port " + port + " (" + path + ")"; }
+    }
+
+    record SwapLive(String build, Optional<String> from) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.swapLive(this); }
+        public Phase phase() { return Phase.SWAP_LIVE; }
+        public String describe() { return "make build " + build + " live" + from.map(f -> " (was " + f + ")").orElse(""); }
+    }
+
+    record PointStage(String build, Optional<String> from) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.pointStage(this); }
+        public Phase phase() { return Phase.POINT_STAGE; }
+        public String describe() { return "link build " + build + " as stage" + from.map(f -> " (was " + f + ")").orElse(""); }
+    }
+
+    record ReloadNginx(Optional<String> live, Optional<String> stage) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.reloadNginx(this); }
+        public Phase phase() { return Phase.RELOAD_NGINX; }
+        public String build() { return live.orElse("-"); }
+        public String describe() {
+            return "reload nginx to serve live " + live.orElse("(none)") + ", stage " + stage.orElse("(none)");
+        }
+    }
+
+    record UnlinkPool(String build) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.unlinkPool(this); }
+        public Phase phase() { return Phase.UNLINK_POOL; }
+        public String describe() { return "stop the worker pool of build " + build; }
+    }
+
+    record UnlinkVassal(String build) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.unlinkVassal(this); }
+        public Phase phase() { return Phase.UNLINK_VASSAL; }
+        public String describe() { return "stop the vassal of build " + build; }
+    }
+
+    record RemoveBuild(String build) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.removeBuild(this); }
+        public Phase phase() { return Phase.REMOVE; }
+        public String describe() { return "remove build " + build; }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.regent.plan;
+
+/**
+ * The one ordering of a plan: clean up, build before link, vassal before pool, healthy before
+ * warm, warm before any role moves, live before stage (so live is never missing), nginx after the
+ * links, and only then retire what no role needs.
+ */
+public enum Phase {
+    CLEAN_UP,
+    CREATE,
+    LINK_VASSAL,
+    LINK_POOL,
+    WAIT_HEALTHY,
+    WARM_UP,
+    SWAP_LIVE,
+    POINT_STAGE,
+    RELOAD_NGINX,
+    UNLINK_POOL,
+    UNLINK_VASSAL,
+    REMOVE
+}

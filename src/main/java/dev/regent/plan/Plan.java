@@ -1,0 +1,20 @@
+package dev.regent.plan;
+
+import dev.regent.spec.SpecError;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What it takes to converge, in order. {@code blocked} lists what cannot be done now and why;
+ * {@code errors} rejects the desired state against the host, and then there are no actions at all.
+ */
+public record Plan(List<Action> actions, List<String> blocked, List<SpecError> errors) {
+
+    public boolean converged() {
+        return actions.isEmpty() && blocked.isEmpty() && errors.isEmpty();
+    }
+
+    public Optional<Action> next() {
+        return actions.stream().findFirst();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.regent.plan;
+
+import dev.regent.observe.BuildRecord;
+import dev.regent.observe.NginxApplied;
+import dev.regent.observe.ObservedBuild;
+import dev.regent.observe.ObservedHost;
+import dev.regent.plan.Action.*;
+import dev.regent.spec.BuildSpec;
+import dev.regent.spec.DesiredState;
+import dev.regent.spec.SpecChecks;
+import dev.regent.spec.SpecError;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * plan(desired, observed): the ordered actions that converge the host. Pure: no I/O, no clock.
+ *
+ * <p>Safety rules it keeps: a role (live, stage) only moves to a build that is, or will be by
+ * earlier actions of this plan, healthy and warm; no action stops, unlinks or removes a build that
+ * {@code _live}, {@code _stage} or nginx's confirmed config points at, now or after the plan.
+ */
+public final class Planner {
+
+    private Planner() {
+    }
+
+    public static Plan plan(DesiredState desired, ObservedHost observed) {
+        if (!observed.containers().web()) {
+            return blocked("the web container of compose project " + desired.name() + " is not running");
+        }
+        if (!observed.containers().nginx()) {
+            return blocked("the nginx container of compose project " + desired.name() + " is not running");
+        }
+        List<SpecError> errors = SpecChecks.againstRecorded(desired, recordedRefs(observed), recordedCommits(observed));
+        if (!errors.isEmpty()) {
+            return new Plan(List.of(), List.of(), errors);
+        }
+        var actions = new ArrayList<Action>();
+        var blocked = new ArrayList<String>();
+        var ready = new HashSet<String>();
+        observed.assemblies().forEach(folder -> actions.add(new RemoveAssembly(assemblyBuild(folder), folder)));
+
+        for (BuildSpec spec : desired.builds().values()) {
+            prepare(desired, spec, observed.build(spec.name()), actions, blocked).ifPresent(ready::add);
+        }
+
+        Optional<String> live = moveRole("live", desired.live(), observed.live(), ready, blocked);
+        live.filter(b -> !observed.live().equals(Optional.of(b)))
+                .ifPresent(b -> actions.add(new SwapLive(b, observed.live())));
+        Optional<String> stage = moveRole("stage", desired.stage(), observed.stage(), ready, blocked);
+        stage.filter(b -> !observed.stage().equals(Optional.of(b)))
+                .ifPresent(b -> actions.add(new PointStage(b, observed.stage())));
+
+        Optional<String> finalLive = live.or(observed::live);
+        Optional<String> finalStage = stage.or(observed::stage);
+        boolean nginxCurrent = observed.nginx()
+                .filter(n -> n.live().equals(finalLive) && n.stage().equals(finalStage))
+                .isPresent();
+        boolean anyRole = finalLive.isPresent() || finalStage.isPresent();
+        if (!nginxCurrent && (anyRole || observed.nginx().isPresent())) {
+            actions.add(new ReloadNginx(finalLive, finalStage));
+        }
+
+        Set<String> protectedBuilds = protectedBuilds(observed, finalLive, finalStage);
+        for (ObservedBuild found : observed.builds().values()) {
+            retire(new BuildPair(found.name(), Optional.ofNullable(desired.builds().get(found.name())), found),
+                    protectedBuilds, actions, blocked);
+        }
+        actions.sort(Comparator.comparing(Action::phase));
+        return new Plan(List.copyOf(actions), List.copyOf(blocked), List.of());
+    }
+
+    /** Adds what a listed build still needs; returns its name if it will be healthy and warm. */
+    private static Optional<String> prepare(DesiredState desired, BuildSpec spec, ObservedBuild found,
+                                            List<Action> actions, List<String> blocked) {
+        String name = spec.name();
+        boolean changed = false;
+        if (!found.complete()) {
+            var failure = found.failure().filter(f -> f.ref().equals(spec.ref()));
+            if (failure.isPresent()) {
+                blocked.add("build " + name + " failed at step \"" + failure.get().step() + "\": "
+                        + failure.get().output().strip() + " (change its ref or remove it to retry)");
+                return Optional.empty();
+            }
+            if (found.folder()) {
+                blocked.add("deploy/builds/" + name + " exists but is not a complete Regent build; move it away");
+                return Optional.empty();
+            }
+            actions.add(new CreateBuild(desired.effective(spec)));
+            changed = true;
+        }
+        if (!spec.active()) {
+            return Optional.empty();
+        }
+        var effective = desired.effective(spec);
+        if (changed || !found.vassalLinked()) {
+            actions.add(new LinkVassal(name));
+        }
+        if (changed || !found.poolLinked()) {
+            actions.add(new LinkPool(name));
+            changed = true;
+        }
+        if (changed || !found.healthy()) {
+            actions.add(new WaitHealthy(name, effective.port(), effective.healthPath()));
+            changed = true;
+        }
+        boolean hasRole = desired.live().equals(Optional.of(name)) || desired.stage().equals(Optional.of(name));
+        if (hasRole && (changed || !found.warm())) {
+            actions.add(new WarmUp(name, effective.port(), effective.healthPath()));
+            changed = true;
+        }
+        return Optional.of(name);
+    }
+
+    /** The build a role should point at after this plan, or empty to leave it as it is. */
+    private static Optional<String> moveRole(String role, Optional<String> wanted, Optional<String> current,
+                                             Set<String> ready, List<String> blocked) {
+        if (wanted.isEmpty() || wanted.equals(current)) {
+            return wanted;
+        }
+        if (!ready.contains(wanted.get())) {
+            blocked.add(role + " stays at " + current.orElse("(none)") + ": build " + wanted.get() + " is not ready");
+            return Optional.empty();
+        }
+        return wanted;
+    }
+
+    private static void retire(BuildPair pair, Set<String> protectedBuilds, List<Action> actions, List<String> blocked) {
+        if (pair.wantedActive()) {
+            return;
+        }
+        ObservedBuild found = pair.observed();
+        boolean running = found.poolLinked() || found.vassalLinked();
+        if (protectedBuilds.contains(pair.name())) {
+            if (running || !pair.listed()) {
+                blocked.add("build " + pair.name() + " holds a role (live, stage or nginx), so it is not "
+                        + (pair.listed() ? "deactivated" : "removed") + " until the role moves");
+            }
+            return;
+        }
+        if (found.poolLinked()) {
+            actions.add(new UnlinkPool(pair.name()));
+        }
+        if (found.vassalLinked()) {
+            actions.add(new UnlinkVassal(pair.name()));
+        }
+        boolean failedOnly = !found.folder() && found.failure().isPresent();
+        boolean staleFailure = failedOnly && pair.desired().map(d -> !d.ref().equals(found.failure().get().ref())).orElse(false);
+        if (!pair.listed() && (found.folder() || failedOnly) || staleFailure) {
+            actions.add(new RemoveBuild(pair.name()));
+        }
+    }
+
+    private static Set<String> protectedBuilds(ObservedHost observed, Optional<String> finalLive, Optional<String> finalStage) {
+        Set<String> names = new HashSet<>();
+        observed.live().ifPresent(names::add);
+        observed.stage().ifPresent(names::add);
+        finalLive.ifPresent(names::add);
+        finalStage.ifPresent(names::add);
+        observed.nginx().map(NginxApplied::live).flatMap(x -> x).ifPresent(names::add);
+        observed.nginx().map(NginxApplied::stage).flatMap(x -> x).ifPresent(names::add);
+        return names;
+    }
+
+    private static Map<String, String> recordedRefs(ObservedHost observed) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        observed.builds().values().forEach(b -> b.record().ifPresent(r -> refs.put(b.name(), r.ref())));
+        return refs;
+    }
+
+    private static Map<String, String> recordedCommits(ObservedHost observed) {
+        Map<String, String> commits = new LinkedHashMap<>();
+        observed.builds().values().forEach(b -> b.record().map(BuildRecord::commit).ifPresent(c -> commits.put(b.name(), c)));
+        return commits;
+    }
+
+    private static String assemblyBuild(String folder) {
+        return folder.replaceFirst("^\\.", "").replaceFirst("\\.tmp$", "");
+    }
+
+    private static Plan blocked(String reason) {
+        return new Plan(List.of(), List.of(Objects.requireNonNull(reason)), List.of());
+    }
+}

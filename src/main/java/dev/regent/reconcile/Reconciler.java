@@ -1,0 +1,87 @@
+package dev.regent.reconcile;
+
+import dev.regent.apply.ActionResult;
+import dev.regent.apply.Executor;
+import dev.regent.docker.DockerPort.DockerUnavailable;
+import dev.regent.observe.ObservedHost;
+import dev.regent.plan.Action;
+import dev.regent.plan.Plan;
+import dev.regent.plan.Planner;
+import dev.regent.spec.DesiredState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Converges the host one action at a time: observe, plan, apply the first action, observe again.
+ * Every decision rests on a fresh observation, so a crash anywhere is finished by the next run.
+ */
+public final class Reconciler {
+    private static final int MAX_ACTIONS = 500;
+    private final Function<DesiredState, ObservedHost> observe;
+    private final Function<DesiredState, Executor> executors;
+    private final ReconcileListener listener;
+    private final Clock clock;
+    private Optional<DesiredState> lastConverged = Optional.empty();
+
+    public Reconciler(Function<DesiredState, ObservedHost> observe, Function<DesiredState, Executor> executors,
+                      ReconcileListener listener, Clock clock) {
+        this.observe = observe;
+        this.executors = executors;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    public synchronized Outcome reconcile(DesiredState desired) {
+        Outcome outcome = converge(desired);
+        lastConverged = outcome instanceof Outcome.Converged ? Optional.of(desired) : Optional.empty();
+        listener.ended(outcome);
+        return outcome;
+    }
+
+    private Outcome converge(DesiredState desired) {
+        boolean wasConverged = lastConverged.filter(desired::equals).isPresent();
+        Executor executor = executors.apply(desired);
+        Optional<Action> previous = Optional.empty();
+        for (int applied = 0; applied < MAX_ACTIONS; applied++) {
+            Plan plan;
+            try {
+                plan = Planner.plan(desired, observe.apply(desired));
+            } catch (DockerUnavailable e) {
+                return new Outcome.Failed("observe the host", e.getMessage(), true, applied);
+            }
+            if (!plan.errors().isEmpty()) {
+                return new Outcome.Invalid(plan.errors(), applied);
+            }
+            Optional<Action> next = plan.next();
+            if (next.isEmpty()) {
+                return plan.blocked().isEmpty() ? new Outcome.Converged(applied) : new Outcome.Blocked(plan.blocked(), applied);
+            }
+            Action action = next.get();
+            if (previous.filter(action::equals).isPresent()) {
+                return new Outcome.Failed(action.describe(), "the action reported success but the host still needs it", false, applied);
+            }
+            if (applied == 0 && wasConverged) {
+                listener.drift(action);
+            }
+            listener.starting(action);
+            Instant start = clock.instant();
+            ActionResult result;
+            try {
+                result = executor.apply(action);
+            } catch (DockerUnavailable e) {
+                result = ActionResult.failed(e.getMessage());
+            } catch (RuntimeException e) {
+                result = ActionResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            listener.finished(action, result, Duration.between(start, clock.instant()));
+            if (result instanceof ActionResult.Failed f) {
+                return new Outcome.Failed(action.describe(), f.reason(), !(action instanceof Action.CreateBuild), applied + 1);
+            }
+            previous = Optional.of(action);
+        }
+        return new Outcome.Failed("converge", "gave up after " + MAX_ACTIONS + " actions", true, MAX_ACTIONS);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.regent.spec;
+
+import java.util.Optional;
+
+/** One entry of spec.builds. Empty optionals fall back to spec.source. */
+public record BuildSpec(
+        String name,
+        String ref,
+        boolean active,
+        Optional<String> path,
+        Optional<String> settings,
+        Optional<String> wsgi,
+        Optional<String> healthPath) {
+
+    public static BuildSpec of(String name, String ref) {
+        return new BuildSpec(name, ref, true, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    public BuildSpec withActive(boolean value) {
+        return new BuildSpec(name, ref, value, path, settings, wsgi, healthPath);
+    }
+}

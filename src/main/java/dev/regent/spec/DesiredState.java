@@ -1,0 +1,40 @@
+package dev.regent.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A validated desired-state.yaml. {@code builds} keeps file order. {@code fieldLines} maps a
+ * field path such as {@code spec.builds.c.ref} or {@code spec.live} to its 1-based line, so
+ * later checks (for example against the observed host) can name the line of what they reject.
+ */
+public record DesiredState(
+        Path file,
+        String name,
+        Source source,
+        Map<String, BuildSpec> builds,
+        Optional<String> live,
+        Optional<String> stage,
+        List<Step> steps,
+        Map<String, Integer> fieldLines) {
+
+    public int lineOf(String fieldPath) {
+        return fieldLines.getOrDefault(fieldPath, 0);
+    }
+
+    /** The settings a build is made with: its own overrides, else the source's. */
+    public EffectiveBuild effective(BuildSpec build) {
+        return new EffectiveBuild(
+                build.name(),
+                build.ref(),
+                build.active(),
+                source.repo(),
+                build.path().orElse(source.path()),
+                build.settings().or(source::settings),
+                build.wsgi().or(source::wsgi),
+                build.healthPath().orElse(source.healthPath()),
+                BuildNames.port(build.name()));
+    }
+}

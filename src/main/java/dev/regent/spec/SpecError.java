@@ -1,0 +1,17 @@
+package dev.regent.spec;
+
+import java.nio.file.Path;
+
+/**
+ * One problem in a desired-state file. {@code line} and {@code column} are 1-based; {@code field}
+ * is the dotted path of the field at fault ({@code spec.builds.c.ref}, {@code spec.steps[1].run}),
+ * or empty when the problem is the file itself (bad bytes, bad YAML syntax, too large).
+ */
+public record SpecError(Path file, int line, int column, String field, String message) {
+
+    @Override
+    public String toString() {
+        String where = file + ":" + line + ":" + column + ": ";
+        return field.isEmpty() ? where + message : where + field + ": " + message;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.regent.status;
+
+import dev.regent.observe.BuildFailure;
+import dev.regent.observe.BuildRecord;
+import dev.regent.observe.ObservedBuild;
+import dev.regent.observe.ObservedHost;
+import dev.regent.plan.Action;
+import dev.regent.plan.Plan;
+import dev.regent.spec.BuildSpec;
+import dev.regent.spec.DesiredState;
+import dev.regent.uwsgi.StatsReader.UwsgiStats;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/** What `regent status` shows: desired against observed, per build, and what is left to do. */
+public record HostStatus(
+        boolean converged,
+        Optional<String> live,
+        Optional<String> stage,
+        Optional<String> desiredLive,
+        Optional<String> desiredStage,
+        List<Build> builds,
+        List<String> plan,
+        List<String> blocked,
+        List<String> errors) {
+
+    public record Build(String name, boolean listed, boolean active, List<String> roles, Optional<String> ref,
+                        Optional<String> commit, Optional<String> deployTag, String vassal, String pool,
+                        int workers, int accepting, long requests, boolean healthy,
+                        Optional<BuildFailure> failure) {
+    }
+
+    public static HostStatus of(DesiredState desired, ObservedHost observed, Plan plan) {
+        var names = new LinkedHashSet<String>(desired.builds().keySet());
+        names.addAll(observed.builds().keySet());
+        var builds = new ArrayList<Build>();
+        for (String name : names) {
+            Optional<BuildSpec> spec = Optional.ofNullable(desired.builds().get(name));
+            ObservedBuild found = observed.build(name);
+            var roles = new ArrayList<String>();
+            observed.live().filter(name::equals).ifPresent(x -> roles.add("live"));
+            observed.stage().filter(name::equals).ifPresent(x -> roles.add("stage"));
+            builds.add(new Build(name, spec.isPresent(), spec.map(BuildSpec::active).orElse(false), roles,
+                    found.record().map(BuildRecord::ref).or(() -> spec.map(BuildSpec::ref)),
+                    found.record().map(BuildRecord::commit),
+                    found.record().map(BuildRecord::deployTag),
+                    process(found.vassalLinked(), found.vassal()),
+                    process(found.poolLinked(), found.pool()),
+                    found.pool().map(UwsgiStats::workers).orElse(0),
+                    found.pool().map(UwsgiStats::accepting).orElse(0),
+                    found.pool().map(UwsgiStats::requests).orElse(0L),
+                    found.healthy(), found.failure()));
+        }
+        return new HostStatus(plan.converged(), observed.live(), observed.stage(), desired.live(), desired.stage(),
+                builds, plan.actions().stream().map(Action::describe).toList(), plan.blocked(),
+                plan.errors().stream().map(Object::toString).toList());
+    }
+
+    private static String process(boolean linked, Optional<UwsgiStats> stats) {
+        if (stats.isPresent()) {
+            return linked ? "running" : "stopping";
+        }
+        return linked ? "starting" : "stopped";
+    }
+}

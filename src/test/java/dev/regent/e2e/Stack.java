@@ -1,0 +1,241 @@
+package dev.regent.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real copy of the sample stack in a temporary folder with its own git repository, compose
+ * project and loopback ports, driven through the real regent jar, Docker, uWSGI and nginx.
+ */
+final class Stack implements AutoCloseable {
+    static final Path PROJECT = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    static final Path JAR = PROJECT.resolve("target/regent.jar");
+    final Path root;
+    final String project;
+    final int livePort;
+    final int stagePort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private Stack(Path root, String project) throws IOException {
+        this.root = root;
+        this.project = project;
+        this.livePort = freePort();
+        this.stagePort = freePort();
+    }
+
+    /** Copies the stack and the sample app into a fresh folder and commits it; nothing is started yet. */
+    static Stack create(String desiredState) throws IOException {
+        Path root = Files.createTempDirectory("regent-e2e-");
+        String project = "regente2e" + root.getFileName().toString().replaceAll("[^a-z0-9]", "").toLowerCase();
+        Stack stack = new Stack(root, project);
+        for (String item : List.of("docker-compose.yml", "conf", "examples", "docker")) {
+            copy(PROJECT.resolve(item), root.resolve(item));
+        }
+        stack.writeDesired(desiredState.replace("PROJECT", project));
+        stack.git("init", "-q", "-b", "main");
+        stack.git("config", "user.email", "e2e@regent.test");
+        stack.git("config", "user.name", "Regent E2E");
+        stack.commitAll("initial stack");
+        return stack;
+    }
+
+    void up() {
+        compose("up", "-d", "web", "nginx");
+    }
+
+    Result compose(String... args) {
+        var command = new ArrayList<>(List.of("docker-compose", "-p", project));
+        command.addAll(List.of(args));
+        Result result = run(command, Duration.ofMinutes(5));
+        if (result.exit() != 0) {
+            throw new IllegalStateException("docker-compose " + String.join(" ", args) + " failed:\n" + result.output());
+        }
+        return result;
+    }
+
+    /** Runs the regent CLI against this stack and waits for it. */
+    Result regent(String... args) {
+        return run(regentCommand(args), Duration.ofMinutes(8));
+    }
+
+    /** Starts the regent CLI without waiting, output to a file. */
+    Process startRegent(Path log, String... args) throws IOException {
+        return new ProcessBuilder(regentCommand(args)).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    private List<String> regentCommand(String... args) {
+        var command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--root", root.toString(), "--file", root.resolve("desired-state.yaml").toString()));
+        return command;
+    }
+
+    Result exec(String service, String... args) {
+        var command = new ArrayList<>(List.of("docker-compose", "-p", project, "exec", "-T", service));
+        command.addAll(List.of(args));
+        return run(command, Duration.ofMinutes(2));
+    }
+
+    Result git(String... args) {
+        var command = new ArrayList<>(List.of("git", "-C", root.toString()));
+        command.addAll(List.of(args));
+        Result result = run(command, Duration.ofMinutes(1));
+        if (result.exit() != 0) {
+            throw new IllegalStateException("git " + String.join(" ", args) + " failed:\n" + result.output());
+        }
+        return result;
+    }
+
+    String commitAll(String message) {
+        git("add", "-A");
+        git("commit", "-q", "-m", message);
+        return git("rev-parse", "HEAD").output().strip();
+    }
+
+    void writeDesired(String text) {
+        write("desired-state.yaml", text);
+    }
+
+    String desired() {
+        return read("desired-state.yaml");
+    }
+
+    void write(String relative, String text) {
+        try {
+            Path file = root.resolve(relative);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String read(String relative) {
+        try {
+            return Files.readString(root.resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** GET on a published loopback port. */
+    Response get(int port, String path) {
+        try {
+            var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().firstValue("X-Regent-Build").orElse(""),
+                    response.body());
+        } catch (IOException e) {
+            return new Response(0, "", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Response(0, "", "interrupted");
+        }
+    }
+
+    String servedBy(int port) {
+        return get(port, "/").build();
+    }
+
+    /** The build folders and links under deploy/builds with what identifies them: a fingerprint of serving state. */
+    String fingerprint() {
+        Path builds = root.resolve("deploy/builds");
+        if (!Files.isDirectory(builds)) {
+            return "";
+        }
+        try (Stream<Path> entries = Files.list(builds)) {
+            var lines = new ArrayList<String>();
+            for (Path entry : entries.sorted().toList()) {
+                String name = entry.getFileName().toString();
+                if (Files.isSymbolicLink(entry)) {
+                    lines.add(name + " -> " + Files.readSymbolicLink(entry));
+                } else {
+                    Path record = entry.resolve("regent-build.json");
+                    lines.add(name + " " + (Files.exists(record) ? Files.readString(record).hashCode() : "-")
+                            + " vassal=" + Files.isSymbolicLink(entry.resolve("vassal.ini"))
+                            + " pool=" + Files.isSymbolicLink(entry.resolve("zerg.ini")));
+                }
+            }
+            return String.join("\n", lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The fingerprint line of one build. */
+    String fingerprintOf(String build) {
+        return fingerprint().lines().filter(l -> l.startsWith(build + " ")).findFirst().orElse("");
+    }
+
+    @Override
+    public void close() {
+        run(List.of("docker-compose", "-p", project, "down", "-v", "--remove-orphans", "-t", "3"), Duration.ofMinutes(2));
+        run(List.of("rm", "-rf", root.toString()), Duration.ofMinutes(1));
+    }
+
+    Result run(List<String> command, Duration timeout) {
+        try {
+            var builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(Map.of(
+                    "REGENT_LIVE_PORT", String.valueOf(livePort),
+                    "REGENT_STAGE_PORT", String.valueOf(stagePort),
+                    "REGENT_API_PORT", String.valueOf(freePort())));
+            Process process = builder.start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return new Result(-1, new String(out, StandardCharsets.UTF_8) + "\n(timed out)");
+            }
+            return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        if (!Files.exists(from)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    record Response(int status, String build, String body) {
+    }
+}
