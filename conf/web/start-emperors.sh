@@ -3,6 +3,8 @@
 # (vassal.ini), one for their worker pools (zerg.ini). If either dies, the script stops the
 # other and exits non-zero, so Docker's restart policy brings the whole container back.
 set -uo pipefail
+# uWSGI logs to stderr; the emperors and every vassal inherit this, so all of it goes to stdout.
+exec 2>&1
 run=/code/deploy/run
 builds=/code/deploy/builds
 mkdir -p "$builds" "$run"

@@ -34,6 +34,7 @@ TEMPLATES = [
 
 DATABASES = {}
 
+TIME_ZONE = 'UTC'
 USE_TZ = True
 STATIC_URL = '/static/'
 DEFAULT_AUTO_FIELD = 'django.db.models.BigAutoField'

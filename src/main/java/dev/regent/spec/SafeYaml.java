@@ -68,6 +68,9 @@ public final class SafeYaml {
                 return new Failed(fileErrors(file, parser.tagErrors));
             }
             return new Failed(List.of(describe(file, text, parser.lastMark, e)));
+        } catch (RuntimeException e) {
+            // Not expected from snakeyaml on any input, but a bad file must never crash the caller.
+            return new Failed(List.of(describe(file, text, parser.lastMark, new YAMLException(e.toString()))));
         }
         if (!parser.tagErrors.isEmpty()) {
             return new Failed(fileErrors(file, parser.tagErrors));

@@ -41,7 +41,7 @@ final class Stack implements AutoCloseable {
     /** Copies the stack and the sample app into a fresh folder and commits it; nothing is started yet. */
     static Stack create(String desiredState) throws IOException {
         Path root = Files.createTempDirectory("regent-e2e-");
-        String project = "regente2e" + root.getFileName().toString().replaceAll("[^a-z0-9]", "").toLowerCase();
+        String project = "regente2e" + root.getFileName().toString().replaceAll("[^0-9]", "");
         Stack stack = new Stack(root, project);
         for (String item : List.of("docker-compose.yml", "conf", "examples", "docker")) {
             copy(PROJECT.resolve(item), root.resolve(item));

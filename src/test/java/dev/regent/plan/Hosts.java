@@ -1,0 +1,272 @@
+package dev.regent.plan;
+
+import dev.regent.observe.BuildFailure;
+import dev.regent.observe.BuildRecord;
+import dev.regent.observe.NginxApplied;
+import dev.regent.observe.ObservedBuild;
+import dev.regent.observe.ObservedHost;
+import dev.regent.spec.BuildNames;
+import dev.regent.spec.BuildSpec;
+import dev.regent.spec.DesiredState;
+import dev.regent.spec.Source;
+import dev.regent.spec.Step;
+import dev.regent.uwsgi.StatsReader.UwsgiStats;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Plain-value builders of desired and observed states for planner tests. */
+final class Hosts {
+    static final String REF = "v1";
+    static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+    static final Source SOURCE = new Source("repo", "app", Optional.empty(), Optional.empty(), Source.DEFAULT_HEALTH_PATH);
+
+    private Hosts() {
+    }
+
+    // ---- desired -------------------------------------------------------------------------
+
+    static Desired desired() {
+        return new Desired();
+    }
+
+    /** Desired: builds a, b (ref v1), live a, stage b. */
+    static DesiredState desiredAB() {
+        return desired().build("a").build("b").live("a").stage("b").get();
+    }
+
+    static final class Desired {
+        private final Map<String, BuildSpec> builds = new LinkedHashMap<>();
+        private final Map<String, Integer> lines = new LinkedHashMap<>();
+        private Optional<String> live = Optional.empty();
+        private Optional<String> stage = Optional.empty();
+
+        Desired build(String name) {
+            return build(name, REF);
+        }
+
+        Desired build(String name, String ref) {
+            builds.put(name, BuildSpec.of(name, ref));
+            return this;
+        }
+
+        Desired inactive(String name) {
+            builds.put(name, BuildSpec.of(name, REF).withActive(false));
+            return this;
+        }
+
+        Desired line(String field, int line) {
+            lines.put(field, line);
+            return this;
+        }
+
+        Desired live(String name) {
+            live = Optional.of(name);
+            return this;
+        }
+
+        Desired stage(String name) {
+            stage = Optional.of(name);
+            return this;
+        }
+
+        DesiredState get() {
+            return new DesiredState(Path.of("desired-state.yaml"), "proj", SOURCE, new LinkedHashMap<>(builds), live, stage,
+                    List.of(new Step("migrate", List.of("python", "manage.py", "migrate"))), Map.copyOf(lines));
+        }
+    }
+
+    // ---- observed builds ----------------------------------------------------------------
+
+    static Found found(String name) {
+        return new Found(name);
+    }
+
+    /** A complete build whose vassal and pool run, healthy and warm. */
+    static ObservedBuild running(String name) {
+        return found(name).complete().linked().healthy().warm().get();
+    }
+
+    static final class Found {
+        private final String name;
+        private boolean folder;
+        private Optional<BuildRecord> record = Optional.empty();
+        private boolean vassalLinked;
+        private boolean poolLinked;
+        private Optional<UwsgiStats> vassal = Optional.empty();
+        private Optional<UwsgiStats> pool = Optional.empty();
+        private boolean healthy;
+        private boolean warm;
+        private Optional<BuildFailure> failure = Optional.empty();
+
+        Found(String name) {
+            this.name = name;
+        }
+
+        /** A folder without regent-build.json. */
+        Found folder() {
+            folder = true;
+            return this;
+        }
+
+        Found complete() {
+            return complete(REF);
+        }
+
+        Found complete(String ref) {
+            folder = true;
+            record = Optional.of(new BuildRecord(name, ref, "0123456789abcdef0123456789abcdef01234567", "app",
+                    BuildNames.port(name), "tag", T0));
+            return this;
+        }
+
+        Found linked() {
+            vassalLinked = true;
+            poolLinked = true;
+            vassal = Optional.of(new UwsgiStats(100 + BuildNames.index(name), 0, 0, 0, null));
+            pool = Optional.of(new UwsgiStats(200 + BuildNames.index(name), 2, 2, 0, null));
+            return this;
+        }
+
+        Found vassalOnly() {
+            vassalLinked = true;
+            vassal = Optional.of(new UwsgiStats(100 + BuildNames.index(name), 0, 0, 0, null));
+            return this;
+        }
+
+        /** zerg.ini linked, but no pool answers its stats socket (killed); so neither healthy nor warm. */
+        Found poolKilled() {
+            poolLinked = true;
+            pool = Optional.empty();
+            healthy = false;
+            warm = false;
+            return this;
+        }
+
+        Found healthy() {
+            healthy = true;
+            return this;
+        }
+
+        Found warm() {
+            warm = true;
+            return this;
+        }
+
+        Found failed(String ref, String step) {
+            failure = Optional.of(new BuildFailure(name, ref, step, "boom: step output\n", T0));
+            return this;
+        }
+
+        ObservedBuild get() {
+            return new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm, failure);
+        }
+    }
+
+    // ---- observed hosts -----------------------------------------------------------------
+
+    static Host host() {
+        return new Host();
+    }
+
+    /** Nothing built, no links, containers up. */
+    static ObservedHost fresh() {
+        return host().get();
+    }
+
+    /** All named builds running; live is the first, stage the second; nginx confirmed on both. */
+    static ObservedHost converged(String... names) {
+        Host host = host();
+        for (String name : names) {
+            host.with(running(name));
+        }
+        Optional<String> live = names.length > 0 ? Optional.of(names[0]) : Optional.empty();
+        Optional<String> stage = names.length > 1 ? Optional.of(names[1]) : Optional.empty();
+        live.ifPresent(host::live);
+        stage.ifPresent(host::stage);
+        return host.nginx(live, stage).get();
+    }
+
+    static final class Host {
+        private final Map<String, ObservedBuild> builds = new TreeMap<>();
+        private final List<String> assemblies = new ArrayList<>();
+        private Optional<String> live = Optional.empty();
+        private Optional<String> stage = Optional.empty();
+        private Optional<NginxApplied> nginx = Optional.empty();
+        private boolean web = true;
+        private boolean nginxUp = true;
+
+        Host from(ObservedHost h) {
+            builds.putAll(h.builds());
+            assemblies.addAll(h.assemblies());
+            live = h.live();
+            stage = h.stage();
+            nginx = h.nginx();
+            web = h.containers().web();
+            nginxUp = h.containers().nginx();
+            return this;
+        }
+
+        Host with(ObservedBuild build) {
+            builds.put(build.name(), build);
+            return this;
+        }
+
+        Host with(Found build) {
+            return with(build.get());
+        }
+
+        Host assembly(String folder) {
+            assemblies.add(folder);
+            return this;
+        }
+
+        Host live(String name) {
+            live = Optional.of(name);
+            return this;
+        }
+
+        Host noLive() {
+            live = Optional.empty();
+            return this;
+        }
+
+        Host stage(String name) {
+            stage = Optional.of(name);
+            return this;
+        }
+
+        Host nginx(Optional<String> live, Optional<String> stage) {
+            nginx = Optional.of(new NginxApplied(live, stage, T0));
+            return this;
+        }
+
+        Host nginx(String live, String stage) {
+            return nginx(Optional.ofNullable(live), Optional.ofNullable(stage));
+        }
+
+        Host webDown() {
+            web = false;
+            return this;
+        }
+
+        Host nginxDown() {
+            nginxUp = false;
+            return this;
+        }
+
+        ObservedHost get() {
+            return new ObservedHost(new TreeMap<>(builds), List.copyOf(assemblies), live, stage, nginx,
+                    new ObservedHost.Containers(web, nginxUp));
+        }
+    }
+
+    static Host from(ObservedHost h) {
+        return host().from(h);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.regent.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regent.observe.NginxApplied;
+import dev.regent.observe.ObservedBuild;
+import dev.regent.observe.ObservedHost;
+import dev.regent.plan.Action.*;
+import dev.regent.spec.BuildSpec;
+import dev.regent.spec.DesiredState;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The safety rules every plan must keep, checked against the inputs it was made from. */
+final class PlanInvariants {
+    private PlanInvariants() {
+    }
+
+    static Plan planChecked(DesiredState desired, ObservedHost observed) {
+        Plan plan = Planner.plan(desired, observed);
+        check(desired, observed, plan);
+        return plan;
+    }
+
+    static void check(DesiredState desired, ObservedHost observed, Plan plan) {
+        String context = "plan " + plan + "\nfor desired " + desired + "\nand observed " + observed;
+        List<Action> actions = plan.actions();
+        if (!plan.errors().isEmpty()) {
+            assertThat(actions).as("rejected desired state must plan nothing: " + context).isEmpty();
+        }
+        if (!observed.containers().web() || !observed.containers().nginx()) {
+            assertThat(actions).as("containers down: " + context).isEmpty();
+            assertThat(plan.blocked()).as(context).isNotEmpty();
+        }
+        for (int i = 1; i < actions.size(); i++) {
+            assertThat(actions.get(i - 1).phase()).as("phase order: " + context)
+                    .isLessThanOrEqualTo(actions.get(i).phase());
+        }
+        assertThat(actions).as("no duplicate actions: " + context).doesNotHaveDuplicates();
+
+        Optional<String> finalLive = observed.live();
+        Optional<String> finalStage = observed.stage();
+        for (Action a : actions) {
+            if (a instanceof SwapLive s) {
+                finalLive = Optional.of(s.build());
+            } else if (a instanceof PointStage p) {
+                finalStage = Optional.of(p.build());
+            }
+        }
+        Set<String> roleHolders = new HashSet<>();
+        observed.live().ifPresent(roleHolders::add);
+        observed.stage().ifPresent(roleHolders::add);
+        finalLive.ifPresent(roleHolders::add);
+        finalStage.ifPresent(roleHolders::add);
+        observed.nginx().flatMap(NginxApplied::live).ifPresent(roleHolders::add);
+        observed.nginx().flatMap(NginxApplied::stage).ifPresent(roleHolders::add);
+
+        for (int i = 0; i < actions.size(); i++) {
+            Action a = actions.get(i);
+            if (a instanceof UnlinkPool || a instanceof UnlinkVassal || a instanceof RemoveBuild) {
+                assertThat(roleHolders).as("stops or removes a build that holds a role: " + a + "\n" + context)
+                        .doesNotContain(a.build());
+                assertThat(desired.builds().get(a.build())).as("stops a wanted-active build: " + a + "\n" + context)
+                        .matches(spec -> spec == null || !spec.active());
+            }
+            if (a instanceof SwapLive || a instanceof PointStage) {
+                String target = a.build();
+                Optional<String> wanted = a instanceof SwapLive ? desired.live() : desired.stage();
+                assertThat(wanted).as("role moved where desired does not want it: " + a + "\n" + context)
+                        .contains(target);
+                BuildSpec spec = desired.builds().get(target);
+                assertThat(spec).as("role moved to an unlisted build: " + context).isNotNull();
+                assertThat(spec.active()).as("role moved to an inactive build: " + context).isTrue();
+                assertReadyBefore(observed.build(target), actions.subList(0, i), context + "\nat " + a);
+            }
+        }
+    }
+
+    /** The build is healthy and warm now (and nothing earlier restarts it), or earlier actions make it so. */
+    private static void assertReadyBefore(ObservedBuild found, List<Action> earlier, String context) {
+        String name = found.name();
+        boolean created = earlier.stream().anyMatch(a -> a instanceof CreateBuild && a.build().equals(name));
+        boolean poolLinked = earlier.stream().anyMatch(a -> a instanceof LinkPool && a.build().equals(name));
+        boolean waited = earlier.stream().anyMatch(a -> a instanceof WaitHealthy && a.build().equals(name));
+        boolean warmed = earlier.stream().anyMatch(a -> a instanceof WarmUp && a.build().equals(name));
+        assertThat(found.complete() || created).as("target is never built: " + context).isTrue();
+        boolean restarted = created || poolLinked;
+        assertThat(waited || found.healthy() && !restarted).as("target not proven healthy: " + context).isTrue();
+        assertThat(warmed || found.warm() && !restarted && !waited).as("target not warm: " + context).isTrue();
+        if (!found.complete()) {
+            assertThat(found.failure().isEmpty() || created).as(context).isTrue();
+        }
+    }
+}

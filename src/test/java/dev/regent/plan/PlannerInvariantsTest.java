@@ -1,0 +1,154 @@
+package dev.regent.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.regent.observe.ObservedHost;
+import dev.regent.plan.Action.*;
+import dev.regent.spec.DesiredState;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The planner's safety rules over many generated (desired, observed) pairs; seeded, so reproducible. */
+class PlannerInvariantsTest {
+    private static final List<String> NAMES = List.of("a", "b", "c", "d");
+    private static final int CASES = 5000;
+
+    @Test
+    void safetyRulesHoldForGeneratedHosts() {
+        Random random = new Random(20240601L);
+        int moves = 0;
+        int retirements = 0;
+        int blockedRetirements = 0;
+        for (int i = 0; i < CASES; i++) {
+            DesiredState desired = desired(random);
+            ObservedHost observed = observed(random);
+            Plan plan = PlanInvariants.planChecked(desired, observed);
+            assertThat(Planner.plan(desired, observed)).as("planning is deterministic").isEqualTo(plan);
+            moves += (int) plan.actions().stream().filter(a -> a instanceof SwapLive || a instanceof PointStage).count();
+            retirements += (int) plan.actions().stream().filter(a -> a instanceof UnlinkPool || a instanceof RemoveBuild).count();
+            blockedRetirements += (int) plan.blocked().stream().filter(r -> r.contains("holds a role")).count();
+        }
+        // The generator must actually reach the interesting cases, or the test proves nothing.
+        assertThat(moves).isGreaterThan(CASES / 10);
+        assertThat(retirements).isGreaterThan(CASES / 10);
+        assertThat(blockedRetirements).isGreaterThan(CASES / 50);
+    }
+
+    @Test
+    void aPlanWithABlockedRoleNeverMovesThatRole() {
+        Random random = new Random(7L);
+        int checked = 0;
+        for (int i = 0; i < CASES; i++) {
+            DesiredState desired = desired(random);
+            ObservedHost observed = observed(random);
+            Plan plan = Planner.plan(desired, observed);
+            if (plan.blocked().stream().anyMatch(r -> r.startsWith("live stays"))) {
+                checked++;
+                assertThat(plan.actions()).noneMatch(a -> a instanceof SwapLive);
+            }
+            if (plan.blocked().stream().anyMatch(r -> r.startsWith("stage stays"))) {
+                checked++;
+                assertThat(plan.actions()).noneMatch(a -> a instanceof PointStage);
+            }
+        }
+        assertThat(checked).isGreaterThan(CASES / 20);
+    }
+
+    @Test
+    void theCheckerItselfRejectsUnsafePlans() {
+        DesiredState desired = Hosts.desiredAB();
+        ObservedHost host = Hosts.converged("a", "b");
+        ObservedHost fresh = Hosts.fresh();
+        List<Plan> unsafe = List.of(
+                new Plan(List.of(new UnlinkPool("a")), List.of(), List.of()),
+                new Plan(List.of(new RemoveBuild("b")), List.of(), List.of()),
+                new Plan(List.of(new ReloadNginx(Optional.of("a"), Optional.empty()), new LinkPool("a")), List.of(), List.of()));
+        for (Plan plan : unsafe) {
+            assertThatThrownBy(() -> PlanInvariants.check(desired, host, plan)).isInstanceOf(AssertionError.class);
+        }
+        Plan swapToUnbuilt = new Plan(List.of(new SwapLive("a", Optional.empty())), List.of(), List.of());
+        assertThatThrownBy(() -> PlanInvariants.check(desired, fresh, swapToUnbuilt)).isInstanceOf(AssertionError.class);
+        Plan swapBeforeWait = new Plan(List.of(new LinkPool("a"), new SwapLive("a", Optional.empty())), List.of(), List.of());
+        assertThatThrownBy(() -> PlanInvariants.check(desired, fresh, swapBeforeWait)).isInstanceOf(AssertionError.class);
+    }
+
+    private static DesiredState desired(Random random) {
+        Hosts.Desired d = Hosts.desired();
+        List<String> listed = new java.util.ArrayList<>();
+        for (String name : NAMES) {
+            int roll = random.nextInt(100);
+            if (roll < 30) {
+                continue;
+            }
+            listed.add(name);
+            if (roll < 45) {
+                d.inactive(name);
+            } else {
+                d.build(name, random.nextInt(20) == 0 ? "v2" : Hosts.REF);
+            }
+        }
+        if (!listed.isEmpty() && random.nextInt(10) > 0) {
+            d.live(listed.get(random.nextInt(listed.size())));
+        }
+        if (!listed.isEmpty() && random.nextInt(10) > 1) {
+            d.stage(listed.get(random.nextInt(listed.size())));
+        }
+        return d.get();
+    }
+
+    private static ObservedHost observed(Random random) {
+        Hosts.Host host = Hosts.host();
+        for (String name : NAMES) {
+            int roll = random.nextInt(100);
+            Hosts.Found f = Hosts.found(name);
+            if (roll < 15) {
+                continue;
+            } else if (roll < 25) {
+                f.failed(random.nextBoolean() ? Hosts.REF : "v0", "migrate");
+            } else if (roll < 30) {
+                f.folder();
+            } else {
+                f.complete();
+                if (random.nextInt(10) == 0) {
+                    f.failed("v0", "migrate");
+                }
+                int state = random.nextInt(6);
+                if (state == 1) {
+                    f.vassalOnly();
+                } else if (state == 2) {
+                    f.vassalOnly().poolKilled();
+                } else if (state == 3) {
+                    f.linked();
+                } else if (state == 4) {
+                    f.linked().healthy();
+                } else if (state == 5) {
+                    f.linked().healthy().warm();
+                }
+            }
+            host.with(f);
+        }
+        pick(random).ifPresent(host::live);
+        pick(random).ifPresent(host::stage);
+        if (random.nextInt(4) > 0) {
+            host.nginx(pick(random), pick(random));
+        }
+        if (random.nextInt(8) == 0) {
+            host.assembly("." + NAMES.get(random.nextInt(NAMES.size())) + ".tmp");
+        }
+        if (random.nextInt(40) == 0) {
+            host.webDown();
+        }
+        if (random.nextInt(40) == 0) {
+            host.nginxDown();
+        }
+        return host.get();
+    }
+
+    private static Optional<String> pick(Random random) {
+        int i = random.nextInt(NAMES.size() + 1);
+        return i == NAMES.size() ? Optional.empty() : Optional.of(NAMES.get(i));
+    }
+}

@@ -1,0 +1,460 @@
+package dev.regent.plan;
+
+import static dev.regent.plan.Hosts.REF;
+import static dev.regent.plan.Hosts.converged;
+import static dev.regent.plan.Hosts.desired;
+import static dev.regent.plan.Hosts.desiredAB;
+import static dev.regent.plan.Hosts.found;
+import static dev.regent.plan.Hosts.fresh;
+import static dev.regent.plan.Hosts.from;
+import static dev.regent.plan.Hosts.running;
+import static dev.regent.plan.PlanInvariants.planChecked;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regent.observe.ObservedHost;
+import dev.regent.plan.Action.*;
+import dev.regent.spec.DesiredState;
+import dev.regent.spec.EffectiveBuild;
+import dev.regent.spec.SpecError;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+    private static final Optional<String> NONE = Optional.empty();
+
+    private static EffectiveBuild effective(String name, String ref, int port) {
+        return new EffectiveBuild(name, ref, true, "repo", "app", NONE, NONE, "/healthz", port);
+    }
+
+    private static List<Action> touching(Plan plan, String build) {
+        return plan.actions().stream().filter(a -> !(a instanceof ReloadNginx) && a.build().equals(build)).toList();
+    }
+
+    private static <T extends Action> List<Action> ofKind(Plan plan, Class<T> kind) {
+        return plan.actions().stream().filter(kind::isInstance).toList();
+    }
+
+    @Nested
+    class FreshAndConverged {
+        @Test
+        void freshHostGetsTheFullOrderedPlan() {
+            Plan plan = planChecked(desiredAB(), fresh());
+
+            assertThat(plan.actions()).containsExactly(
+                    new CreateBuild(effective("a", REF, 2000)),
+                    new CreateBuild(effective("b", REF, 2010)),
+                    new LinkVassal("a"),
+                    new LinkVassal("b"),
+                    new LinkPool("a"),
+                    new LinkPool("b"),
+                    new WaitHealthy("a", 2000, "/healthz"),
+                    new WaitHealthy("b", 2010, "/healthz"),
+                    new WarmUp("a", 2000, "/healthz"),
+                    new WarmUp("b", 2010, "/healthz"),
+                    new SwapLive("a", NONE),
+                    new PointStage("b", NONE),
+                    new ReloadNginx(Optional.of("a"), Optional.of("b")));
+            assertThat(plan.blocked()).isEmpty();
+            assertThat(plan.errors()).isEmpty();
+            assertThat(plan.converged()).isFalse();
+            assertThat(plan.next()).contains(new CreateBuild(effective("a", REF, 2000)));
+        }
+
+        @Test
+        void convergedHostHasAnEmptyPlan() {
+            Plan plan = planChecked(desiredAB(), converged("a", "b"));
+
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.blocked()).isEmpty();
+            assertThat(plan.errors()).isEmpty();
+            assertThat(plan.converged()).isTrue();
+            assertThat(plan.next()).isEmpty();
+        }
+
+        @Test
+        void aListedBuildWithoutRoleIsMadeHealthyButNotWarmed() {
+            DesiredState desired = desired().build("a").build("b").build("c").live("a").stage("b").get();
+
+            Plan plan = planChecked(desired, converged("a", "b"));
+
+            assertThat(plan.actions()).containsExactly(
+                    new CreateBuild(effective("c", REF, 2020)),
+                    new LinkVassal("c"),
+                    new LinkPool("c"),
+                    new WaitHealthy("c", 2020, "/healthz"));
+        }
+
+        @Test
+        void vassalRunningButPoolNotLinkedLinksOnlyThePoolThenWaits() {
+            ObservedHost host = from(converged("a", "b")).with(found("c").complete().vassalOnly()).get();
+            DesiredState desired = desired().build("a").build("b").build("c").live("a").stage("b").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).containsExactly(new LinkPool("c"), new WaitHealthy("c", 2020, "/healthz"));
+        }
+    }
+
+    @Nested
+    class RoleMoves {
+        @Test
+        void addingBuildCAndStagingItLeavesLiveUntouched() {
+            DesiredState desired = desired().build("a").build("b").build("c").live("a").stage("c").get();
+
+            Plan plan = planChecked(desired, converged("a", "b"));
+
+            assertThat(plan.actions()).containsExactly(
+                    new CreateBuild(effective("c", REF, 2020)),
+                    new LinkVassal("c"),
+                    new LinkPool("c"),
+                    new WaitHealthy("c", 2020, "/healthz"),
+                    new WarmUp("c", 2020, "/healthz"),
+                    new PointStage("c", Optional.of("b")),
+                    new ReloadNginx(Optional.of("a"), Optional.of("c")));
+            assertThat(ofKind(plan, SwapLive.class)).isEmpty();
+            assertThat(touching(plan, "a")).isEmpty();
+            assertThat(plan.blocked()).isEmpty();
+        }
+
+        @Test
+        void swapMovesLiveBeforeStageThenReloadsNginx() {
+            ObservedHost host = converged("a", "c");
+            DesiredState desired = desired().build("a").build("c").live("c").stage("a").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).containsExactly(
+                    new SwapLive("c", Optional.of("a")),
+                    new PointStage("a", Optional.of("c")),
+                    new ReloadNginx(Optional.of("c"), Optional.of("a")));
+            assertThat(plan.blocked()).isEmpty();
+        }
+
+        @Test
+        void roleTargetThatIsHealthyButNotWarmIsWarmedFirst() {
+            ObservedHost host = from(converged("a", "b")).with(found("c").complete().linked().healthy()).get();
+            DesiredState desired = desired().build("a").build("b").build("c").live("c").stage("b").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).containsExactly(
+                    new WarmUp("c", 2020, "/healthz"),
+                    new SwapLive("c", Optional.of("a")),
+                    new ReloadNginx(Optional.of("c"), Optional.of("b")));
+        }
+
+        @Test
+        void nginxNeverConfirmedIsReloadedEvenWhenLinksAreRight() {
+            ObservedHost host = from(converged("a", "b")).get();
+            ObservedHost noNginx = new ObservedHost(host.builds(), host.assemblies(), host.live(), host.stage(),
+                    Optional.empty(), host.containers());
+
+            Plan plan = planChecked(desiredAB(), noNginx);
+
+            assertThat(plan.actions()).containsExactly(new ReloadNginx(Optional.of("a"), Optional.of("b")));
+        }
+    }
+
+    @Nested
+    class Retiring {
+        @Test
+        void removingAListedBuildUnlinksPoolThenVassalThenRemovesAndNothingElse() {
+            ObservedHost host = from(converged("a", "b")).with(running("c")).get();
+
+            Plan plan = planChecked(desiredAB(), host);
+
+            assertThat(plan.actions()).containsExactly(new UnlinkPool("c"), new UnlinkVassal("c"), new RemoveBuild("c"));
+            assertThat(plan.blocked()).isEmpty();
+        }
+
+        @Test
+        void unlistedBuildWithOnlyAFailureRecordIsRemoved() {
+            ObservedHost host = from(converged("a", "b")).with(found("c").failed(REF, "collectstatic")).get();
+
+            Plan plan = planChecked(desiredAB(), host);
+
+            assertThat(plan.actions()).containsExactly(new RemoveBuild("c"));
+        }
+
+        @Test
+        void unlistedStoppedBuildFolderIsJustRemoved() {
+            ObservedHost host = from(converged("a", "b")).with(found("c").complete()).get();
+
+            Plan plan = planChecked(desiredAB(), host);
+
+            assertThat(plan.actions()).containsExactly(new RemoveBuild("c"));
+        }
+
+        @Test
+        void deactivatedBuildIsStoppedButKept() {
+            ObservedHost host = from(converged("a", "b")).with(running("c")).get();
+            DesiredState desired = desired().build("a").build("b").inactive("c").live("a").stage("b").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).containsExactly(new UnlinkPool("c"), new UnlinkVassal("c"));
+            assertThat(ofKind(plan, RemoveBuild.class)).isEmpty();
+            assertThat(plan.blocked()).isEmpty();
+        }
+
+        @Test
+        void deactivatedStoppedBuildNeedsNothing() {
+            ObservedHost host = from(converged("a", "b")).with(found("c").complete()).get();
+            DesiredState desired = desired().build("a").build("b").inactive("c").live("a").stage("b").get();
+
+            assertThat(planChecked(desired, host).converged()).isTrue();
+        }
+
+        @Test
+        void unlistedBuildThatLiveStillPointsAtIsBlockedNotRemoved() {
+            // Desired names only b, and no roles: a keeps _live, so it must survive.
+            ObservedHost host = converged("a", "b");
+            DesiredState desired = desired().build("b").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.blocked()).singleElement().asString()
+                    .contains("build a").contains("holds a role").contains("removed");
+        }
+
+        @Test
+        void unlistedBuildLosingLiveInThisPlanIsStillNotStopped() {
+            ObservedHost host = converged("a", "b");
+            DesiredState desired = desired().build("b").live("b").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).containsExactly(
+                    new SwapLive("b", Optional.of("a")),
+                    new ReloadNginx(Optional.of("b"), Optional.of("b")));
+            assertThat(touching(plan, "a")).isEmpty();
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("build a").contains("holds a role"));
+        }
+
+        @Test
+        void unlistedBuildThatStageStillPointsAtIsBlockedNotRemoved() {
+            ObservedHost host = converged("a", "b");
+            DesiredState desired = desired().build("a").live("a").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(touching(plan, "b")).isEmpty();
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.blocked()).singleElement().asString().contains("build b").contains("holds a role");
+        }
+
+        @Test
+        void unlistedBuildThatNginxStillServesIsBlockedUntilReloaded() {
+            // _live already moved to a, but nginx's confirmed config still serves c (crash before reload).
+            ObservedHost host = from(converged("a", "b")).with(running("c")).nginx("c", "b").get();
+
+            Plan plan = planChecked(desiredAB(), host);
+
+            assertThat(plan.actions()).containsExactly(new ReloadNginx(Optional.of("a"), Optional.of("b")));
+            assertThat(touching(plan, "c")).isEmpty();
+            assertThat(plan.blocked()).singleElement().asString().contains("build c").contains("holds a role");
+        }
+
+        @Test
+        void deactivatedBuildHoldingLiveIsNotStopped() {
+            ObservedHost host = converged("a", "b");
+            DesiredState desired = desired().inactive("a").build("b").stage("b").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(touching(plan, "a")).isEmpty();
+            assertThat(plan.blocked()).singleElement().asString().contains("build a").contains("deactivated");
+        }
+
+        /**
+         * BUG (Planner.retire, line 155-156): a listed, inactive build with a failure record for an
+         * old ref gets CreateBuild (from prepare) and RemoveBuild (the "stale failure" rule) in the
+         * same plan, so the plan as shown, applied in order, deletes the build it just made.
+         */
+        @Test
+        void bug_inactiveListedBuildWithStaleFailureIsRebuiltAndNotAlsoRemoved() {
+            ObservedHost host = from(converged("a", "b")).with(found("c").failed("v0", "migrate")).get();
+            DesiredState desired = desired().build("a").build("b").inactive("c").live("a").stage("b").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(ofKind(plan, CreateBuild.class)).singleElement().extracting(Action::build).isEqualTo("c");
+            assertThat(ofKind(plan, RemoveBuild.class)).as("a plan must not create and remove the same build").isEmpty();
+        }
+    }
+
+    @Nested
+    class Failures {
+        @Test
+        void failedBuildWithSameRefBlocksAndNoRoleMoves() {
+            ObservedHost host = from(converged("a", "b")).with(found("c").failed(REF, "collectstatic")).get();
+            DesiredState desired = desired().build("a").build("b").build("c").live("c").stage("b").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("build c").contains("\"collectstatic\"")
+                    .contains("boom: step output"));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("live stays at a").contains("c"));
+        }
+
+        @Test
+        void failedStagedBuildLeavesStageWhereItIs() {
+            ObservedHost host = from(converged("a", "b")).with(found("c").failed(REF, "migrate")).get();
+            DesiredState desired = desired().build("a").build("b").build("c").live("a").stage("c").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(ofKind(plan, PointStage.class)).isEmpty();
+            assertThat(ofKind(plan, SwapLive.class)).isEmpty();
+            assertThat(ofKind(plan, ReloadNginx.class)).isEmpty();
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("\"migrate\""));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("stage stays at b"));
+        }
+
+        @Test
+        void failureWithADifferentRefIsRebuilt() {
+            ObservedHost host = from(converged("a", "b")).with(found("c").failed("v0", "migrate")).get();
+            DesiredState desired = desired().build("a").build("b").build("c", "v2").live("a").stage("c").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).startsWith(new CreateBuild(effective("c", "v2", 2020)));
+            assertThat(plan.actions()).contains(new PointStage("c", Optional.of("b")));
+            assertThat(plan.blocked()).isEmpty();
+        }
+
+        @Test
+        void incompleteFolderIsBlockedNotBuiltOver() {
+            ObservedHost host = from(converged("a", "b")).with(found("c").folder()).get();
+            DesiredState desired = desired().build("a").build("b").build("c").live("a").stage("c").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("deploy/builds/c").contains("not a complete"));
+        }
+
+        @Test
+        void webContainerDownPlansNothing() {
+            Plan plan = planChecked(desiredAB(), from(fresh()).webDown().get());
+
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.blocked()).singleElement().asString().contains("web container").contains("proj");
+        }
+
+        @Test
+        void nginxContainerDownPlansNothing() {
+            Plan plan = planChecked(desiredAB(), from(converged("a")).nginxDown().get());
+
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.blocked()).singleElement().asString().contains("nginx container");
+        }
+
+        @Test
+        void changedRefOfABuiltBuildIsAnErrorAndPlansNothing() {
+            ObservedHost host = from(converged("a", "b")).with(running("c")).get();
+            DesiredState desired = desired().build("a", "v9").build("b").live("a").stage("b")
+                    .line("spec.builds.a.ref", 7).get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.errors()).singleElement().satisfies(e -> {
+                assertThat(e.field()).isEqualTo("spec.builds.a.ref");
+                assertThat(e.line()).isEqualTo(7);
+                assertThat(e.message()).contains("\"v1\"").contains("\"v9\"").contains("immutable");
+            });
+            assertThat(plan.converged()).isFalse();
+        }
+    }
+
+    @Nested
+    class Drift {
+        @Test
+        void liveFlippedByHandIsSwappedBack() {
+            ObservedHost host = from(converged("a", "b")).live("b").get();
+
+            Plan plan = planChecked(desiredAB(), host);
+
+            assertThat(plan.actions()).containsExactly(new SwapLive("a", Optional.of("b")));
+        }
+
+        @Test
+        void liveRemovedIsRestored() {
+            ObservedHost host = from(converged("a", "b")).noLive().get();
+
+            Plan plan = planChecked(desiredAB(), host);
+
+            assertThat(plan.actions()).containsExactly(new SwapLive("a", NONE));
+        }
+
+        @Test
+        void killedPoolOfTheLiveBuildIsWaitedForWithoutRoleChanges() {
+            ObservedHost host = from(converged("a", "b")).with(found("a").complete().vassalOnly().poolKilled()).get();
+
+            Plan plan = planChecked(desiredAB(), host);
+
+            assertThat(plan.actions()).containsExactly(new WaitHealthy("a", 2000, "/healthz"), new WarmUp("a", 2000, "/healthz"));
+            assertThat(ofKind(plan, SwapLive.class)).isEmpty();
+            assertThat(ofKind(plan, PointStage.class)).isEmpty();
+            assertThat(ofKind(plan, ReloadNginx.class)).isEmpty();
+        }
+
+        @Test
+        void respawnedPoolWithoutHealthProofIsWaitedFor() {
+            // zerg.ini linked and the pool answers, but its health proof is for an older pid.
+            ObservedHost host = from(converged("a", "b")).with(found("b").complete().linked()).get();
+
+            Plan plan = planChecked(desiredAB(), host);
+
+            assertThat(plan.actions()).containsExactly(new WaitHealthy("b", 2010, "/healthz"), new WarmUp("b", 2010, "/healthz"));
+        }
+
+        @Test
+        void leftoverAssemblyIsRemovedFirst() {
+            ObservedHost host = from(converged("a", "b")).assembly(".c.tmp").get();
+            DesiredState desired = desired().build("a").build("b").build("c").live("a").stage("c").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions().get(0)).isEqualTo(new RemoveAssembly("c", ".c.tmp"));
+            assertThat(plan.actions().get(1)).isEqualTo(new CreateBuild(effective("c", REF, 2020)));
+        }
+
+        @Test
+        void leftoverAssemblyAloneIsAllThereIsToDo() {
+            ObservedHost host = from(converged("a", "b")).assembly(".c.tmp").get();
+
+            assertThat(planChecked(desiredAB(), host).actions()).containsExactly(new RemoveAssembly("c", ".c.tmp"));
+        }
+    }
+
+    @Test
+    void everyActionKindIsProducedBySomeScenario() {
+        Set<Class<?>> seen = new HashSet<>();
+        for (Plan plan : List.of(
+                planChecked(desiredAB(), fresh()),
+                planChecked(desiredAB(), from(converged("a", "b")).with(running("c")).assembly(".d.tmp").get()))) {
+            plan.actions().forEach(a -> seen.add(a.getClass()));
+        }
+        assertThat(seen).containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());
+        assertThat(EnumSet.allOf(Phase.class)).hasSize(Action.class.getPermittedSubclasses().length);
+    }
+
+    @Test
+    void specErrorsAreReturnedAsIs() {
+        ObservedHost host = converged("a", "b");
+        DesiredState desired = desired().build("a", "other").build("b", "other").live("a").stage("b").get();
+
+        List<SpecError> errors = planChecked(desired, host).errors();
+
+        assertThat(errors).extracting(SpecError::field).containsExactly("spec.builds.a.ref", "spec.builds.b.ref");
+    }
+}
