@@ -3,6 +3,7 @@ package dev.regent.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.regent.uwsgi.StatsReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,7 +161,9 @@ class HostE2E {
                 assertThat(Files.readString(log)).contains("drift", "make build b live");
             });
 
-            var killed = stack.exec("web", "pkill", "-KILL", "-f", "regent b pool");
+            int poolPid = new StatsReader(Duration.ofSeconds(2)).read(stack.root.resolve("deploy/run/b-pool.stats"))
+                    .orElseThrow().pid();
+            var killed = stack.exec("web", "sh", "-c", "kill -KILL " + poolPid);
             assertThat(killed.exit()).as(killed.output()).isZero();
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
                     assertThat(Files.readString(log)).contains("wait until build b answers"));
