@@ -8,7 +8,8 @@ exec 2>&1
 run=/code/deploy/run
 builds=/code/deploy/builds
 mkdir -p "$builds" "$run"
-# Sockets left by a previous container would refuse connections or block the bind.
+# Sockets left by a previous container only refuse connections: clear them so a socket file
+# means a live server (uWSGI rebinds its own paths anyway).
 rm -f "$run"/*.stats "$run"/*.sock
 
 # --emperor-freq takes whole seconds; 1 is the fastest scan this uWSGI offers.

@@ -5,4 +5,6 @@ from pages import views
 urlpatterns = [
     path('', views.index, name='index'),
     path('healthz', views.healthz, name='healthz'),
+    path('slow', views.slow, name='slow'),
+    path('echo', views.echo, name='echo'),
 ]

@@ -1,10 +1,12 @@
 import json
 import os
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 
 # Written by Regent beside the app folder when the build is complete.
 BUILD_RECORD = Path(settings.BASE_DIR).parent / 'regent-build.json'
@@ -26,3 +28,19 @@ def index(request):
 
 def healthz(request):
     return HttpResponse('ok', content_type='text/plain')
+
+
+def slow(request):
+    """Answers after ?seconds= (at most 30): a long request to hold in flight across a promotion."""
+    seconds = min(float(request.GET.get('seconds', '2')), 30.0)
+    time.sleep(seconds)
+    return HttpResponse('slept %.1f s in build %s' % (seconds, os.environ.get('REGENT_BUILD', 'unknown')),
+                        content_type='text/plain')
+
+
+@csrf_exempt
+def echo(request):
+    """Returns the body of a POST: writes under load must survive promotions too."""
+    if request.method != 'POST':
+        return HttpResponse(status=405)
+    return HttpResponse(request.body, content_type='text/plain')

@@ -114,8 +114,20 @@ public final class HostFiles {
      * files elsewhere.
      */
     public static void removeTree(Path folder, Path confinedTo) {
-        Path real = folder.toAbsolutePath().normalize();
-        if (!real.startsWith(confinedTo.toAbsolutePath().normalize()) || real.equals(confinedTo.toAbsolutePath().normalize())) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        if (absolute.getParent() == null || !Files.isDirectory(absolute.getParent())) {
+            return;
+        }
+        Path real;
+        Path confinement;
+        try {
+            // Resolve the parent for real: a symlinked parent folder must not lead the removal outside.
+            real = absolute.getParent().toRealPath().resolve(absolute.getFileName());
+            confinement = confinedTo.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not resolve " + folder, e);
+        }
+        if (!real.startsWith(confinement) || real.equals(confinement)) {
             throw new IllegalArgumentException("refusing to remove " + folder + ": not inside " + confinedTo);
         }
         if (!Files.exists(real, LinkOption.NOFOLLOW_LINKS)) {

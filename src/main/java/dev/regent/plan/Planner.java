@@ -152,8 +152,7 @@ public final class Planner {
             actions.add(new UnlinkVassal(pair.name()));
         }
         boolean failedOnly = !found.folder() && found.failure().isPresent();
-        boolean staleFailure = failedOnly && pair.desired().map(d -> !d.ref().equals(found.failure().get().ref())).orElse(false);
-        if (!pair.listed() && (found.folder() || failedOnly) || staleFailure) {
+        if (!pair.listed() && (found.folder() || failedOnly)) {
             actions.add(new RemoveBuild(pair.name()));
         }
     }

@@ -47,7 +47,7 @@ class BuildFilesTest {
      * reject. Fix: String.format(Locale.ROOT, ...).
      */
     @Test
-    void bug_portsAreAsciiDigitsWhateverTheDefaultLocale() {
+    void portsAreAsciiDigitsWhateverTheDefaultLocale() {
         Locale saved = Locale.getDefault();
         Locale savedFormat = Locale.getDefault(Locale.Category.FORMAT);
         try {

@@ -278,7 +278,7 @@ class PlannerTest {
          * same plan, so the plan as shown, applied in order, deletes the build it just made.
          */
         @Test
-        void bug_inactiveListedBuildWithStaleFailureIsRebuiltAndNotAlsoRemoved() {
+        void inactiveListedBuildWithStaleFailureIsRebuiltAndNotAlsoRemoved() {
             ObservedHost host = from(converged("a", "b")).with(found("c").failed("v0", "migrate")).get();
             DesiredState desired = desired().build("a").build("b").inactive("c").live("a").stage("b").get();
 
