@@ -1,6 +1,7 @@
 package dev.regent.apply;
 
 import dev.regent.docker.ExecResult;
+import dev.regent.fs.HardLinks;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
 import dev.regent.git.GitRefs;
@@ -70,8 +71,6 @@ public final class BuildMaker {
                     + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(host.clock().instant());
             HostFiles.writeAtomically(assembly.resolve("regent_settings.py"), BuildFiles.settingsModule(build.name(), project.settingsModule()));
             HostFiles.writeAtomically(assembly.resolve("build.ini"), BuildFiles.buildIni(build.port(), project.wsgiModule()));
-            HostFiles.writeAtomically(assembly.resolve("live.conf"), BuildFiles.vhostInclude(build.name(), "live", build.port()));
-            HostFiles.writeAtomically(assembly.resolve("stage.conf"), BuildFiles.vhostInclude(build.name(), "stage", build.port()));
             HostFiles.writeAtomically(assembly.resolve("deploy-tag"), tag + "\n");
 
             for (Step declared : steps) {
@@ -83,15 +82,30 @@ public final class BuildMaker {
                 }
             }
 
+            step = "link unchanged files";
+            long saved = linkToLiveBuild(build.name(), assembly);
+
             step = "move into place";
             HostFiles.writeJson(assembly.resolve(BuildRecord.FILE), new BuildRecord(build.name(), build.ref(), commit,
                     build.path(), build.port(), tag, host.clock().instant()));
             Files.move(assembly, layout.build(build.name()), StandardCopyOption.ATOMIC_MOVE);
             Files.deleteIfExists(layout.marker(build.name(), BuildFailure.KIND));
-            return ActionResult.done("commit " + commit.substring(0, 12) + ", " + project.wsgiModule());
+            return ActionResult.done("commit " + commit.substring(0, 12) + ", " + project.wsgiModule()
+                    + (saved > 0 ? ", " + saved / 1024 + " KiB shared with the live build" : ""));
         } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
             return fail(build, step, e.getMessage());
         }
+    }
+
+    /** Hard-links files identical to the live build's, in the build folder and its static files. */
+    private long linkToLiveBuild(String name, Path assembly) {
+        HostLayout layout = host.layout();
+        return HostFiles.readLink(layout.builds().resolve(HostLayout.LIVE))
+                .filter(live -> !live.equals(name))
+                .filter(live -> Files.isRegularFile(layout.build(live).resolve(BuildRecord.FILE)))
+                .map(live -> HardLinks.linkIdentical(assembly, layout.build(live))
+                        + HardLinks.linkIdentical(layout.staticRoot(name), layout.staticRoot(live)))
+                .orElse(0L);
     }
 
     private ExecResult run(List<String> command, String workdir, EffectiveBuild build) {

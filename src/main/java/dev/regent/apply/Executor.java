@@ -2,6 +2,7 @@ package dev.regent.apply;
 
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
+import dev.regent.nginx.NginxIncludes;
 import dev.regent.observe.BuildFailure;
 import dev.regent.observe.ReadyMarker;
 import dev.regent.plan.Action;
@@ -43,6 +44,11 @@ public final class Executor {
                 return ActionResult.done("removed " + a.folder());
             }
             public ActionResult createBuild(CreateBuild a) { return builds.make(a.spec()); }
+            public ActionResult writeIncludes(WriteIncludes a) {
+                HostFiles.writeAtomically(layout.build(a.build()).resolve(NginxIncludes.fileName(NginxIncludes.LIVE)), a.liveInclude());
+                HostFiles.writeAtomically(layout.build(a.build()).resolve(NginxIncludes.fileName(NginxIncludes.STAGE)), a.stageInclude());
+                return ActionResult.done("live.conf and stage.conf written");
+            }
             public ActionResult linkVassal(LinkVassal a) {
                 return linkAndWait(a.build(), "vassal.ini", VASSAL_SKELETON, layout.vassalStats(a.build()), false);
             }
@@ -51,9 +57,9 @@ public final class Executor {
             }
             public ActionResult waitHealthy(WaitHealthy a) { return Executor.this.waitHealthy(a); }
             public ActionResult warmUp(WarmUp a) { return Executor.this.warmUp(a); }
-            public ActionResult swapLive(SwapLive a) { return pointRole(HostLayout.LIVE, a.build()); }
-            public ActionResult pointStage(PointStage a) { return pointRole(HostLayout.STAGE, a.build()); }
-            public ActionResult reloadNginx(ReloadNginx a) { return nginx.reload(a.live(), a.stage()); }
+            public ActionResult swapLive(SwapLive a) { return pointRole(HostLayout.LIVE, a.build(), a.confirm()); }
+            public ActionResult pointStage(PointStage a) { return pointRole(HostLayout.STAGE, a.build(), a.confirm()); }
+            public ActionResult reloadNginx(ReloadNginx a) { return nginx.reload(a.live(), a.stage(), a.strategy()); }
             public ActionResult unlinkPool(UnlinkPool a) {
                 return unlinkAndWait(a.build(), "zerg.ini", layout.poolStats(a.build()));
             }
@@ -111,7 +117,7 @@ public final class Executor {
     }
 
     /** Moves a role by one atomic rename, only to a build whose current pool answered its health check. */
-    private ActionResult pointRole(String role, String build) {
+    private ActionResult pointRole(String role, String build, boolean confirm) {
         Optional<UwsgiStats> pool = host.stats().read(layout.poolStats(build));
         int pid = pool.map(UwsgiStats::pid).orElse(-1);
         boolean proven = HostFiles.readJson(layout.marker(build, ReadyMarker.HEALTHY), ReadyMarker.class)
@@ -120,7 +126,15 @@ public final class Executor {
             return ActionResult.failed("refusing to point " + role + " at build " + build + ": its pool has not answered a health check");
         }
         boolean changed = HostFiles.pointLink(layout.builds().resolve(role), build);
-        return ActionResult.done(changed ? role + " -> " + build : role + " already -> " + build);
+        String detail = changed ? role + " -> " + build : role + " already -> " + build;
+        if (!confirm) {
+            return ActionResult.done(detail);
+        }
+        int port = role.equals(HostLayout.LIVE) ? NginxControl.LIVE_PORT : NginxControl.STAGE_PORT;
+        boolean serving = host.waiter().until(host.timeouts().nginx(), () -> nginx.serves(port, Optional.of(build)));
+        return serving ? ActionResult.done(detail + ", nginx serves it")
+                : ActionResult.failed(role + " points at build " + build + " but nginx does not serve it within "
+                        + host.timeouts().nginx().toSeconds() + " s");
     }
 
     private ActionResult unlinkAndWait(String build, String file, Path stats) {

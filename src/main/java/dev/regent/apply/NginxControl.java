@@ -2,6 +2,12 @@ package dev.regent.apply;
 
 import dev.regent.docker.ExecResult;
 import dev.regent.fs.HostFiles;
+import dev.regent.fs.HostLayout;
+import dev.regent.nginx.NginxIncludes;
+import dev.regent.spec.Strategy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.regent.observe.NginxApplied;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +29,7 @@ public final class NginxControl {
         this.probe = probe;
     }
 
-    public ActionResult reload(Optional<String> live, Optional<String> stage) {
+    public ActionResult reload(Optional<String> live, Optional<String> stage, Strategy strategy) {
         ExecResult test = host.execIn("nginx", List.of("nginx", "-t", "-c", "/code/conf/nginx/nginx.conf"),
                 Optional.empty(), Map.of(), Duration.ofSeconds(20));
         if (!test.ok()) {
@@ -40,11 +46,26 @@ public final class NginxControl {
             return ActionResult.failed("nginx did not start serving live " + live.orElse("(none)") + " / stage "
                     + stage.orElse("(none)") + " within " + host.timeouts().nginx().toSeconds() + " s");
         }
-        HostFiles.writeJson(host.layout().nginxApplied(), new NginxApplied(live, stage, host.clock().instant()));
+        Optional<String> liveInclude = include(HostLayout.LIVE, NginxIncludes.LIVE);
+        Optional<String> stageInclude = include(HostLayout.STAGE, NginxIncludes.STAGE);
+        HostFiles.writeJson(host.layout().nginxApplied(), new NginxApplied(
+                live.filter(b -> liveInclude.filter(i -> NginxIncludes.pinsBuild(i, NginxIncludes.LIVE)).isPresent()),
+                stage.filter(b -> stageInclude.filter(i -> NginxIncludes.pinsBuild(i, NginxIncludes.STAGE)).isPresent()),
+                host.clock().instant(), liveInclude, stageInclude));
         return ActionResult.done("confirmed: live " + live.orElse("(none)") + ", stage " + stage.orElse("(none)"));
     }
 
-    private boolean serves(int port, Optional<String> build) {
+    /** The include nginx just loaded for a role, read through the role's link as nginx reads it. */
+    private Optional<String> include(String link, String role) {
+        Path file = host.layout().builds().resolve(link).resolve(NginxIncludes.fileName(role));
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    boolean serves(int port, Optional<String> build) {
         var answer = probe.get("nginx", "http://127.0.0.1:" + port + "/");
         return answer.map(a -> a.build().equals(build.orElse(""))).orElse(false);
     }

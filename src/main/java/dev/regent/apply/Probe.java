@@ -34,7 +34,7 @@ public final class Probe {
 
     /** Concurrent requests to the build's own port, as the seed's warm-up; returns how many got 2xx/3xx. */
     public int warmUp(int port, String path) {
-        var command = new ArrayList<>(List.of("curl", "-s", "--parallel", "--parallel-max", "8", "--max-time", "20",
+        var command = new ArrayList<>(List.of("curl", "-s", "--no-progress-meter", "--parallel", "--parallel-max", "8", "--max-time", "20",
                 "-w", "%{http_code}\\n"));
         for (int i = 0; i < WARM_UP_REQUESTS; i++) {
             command.addAll(List.of("-o", "/dev/null", "http://127.0.0.1:" + port + path));

@@ -17,11 +17,25 @@ public record ObservedBuild(
         Optional<UwsgiStats> pool,
         boolean healthy,
         boolean warm,
-        Optional<BuildFailure> failure) {
+        Optional<BuildFailure> failure,
+        Optional<String> liveInclude,
+        Optional<String> stageInclude) {
+
+    public ObservedBuild(String name, boolean folder, Optional<BuildRecord> record, boolean vassalLinked,
+                         boolean poolLinked, Optional<UwsgiStats> vassal, Optional<UwsgiStats> pool, boolean healthy,
+                         boolean warm, Optional<BuildFailure> failure) {
+        this(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm, failure,
+                Optional.empty(), Optional.empty());
+    }
 
     public static ObservedBuild absent(String name) {
         return new ObservedBuild(name, false, Optional.empty(), false, false, Optional.empty(), Optional.empty(),
                 false, false, Optional.empty());
+    }
+
+    public ObservedBuild withIncludes(Optional<String> live, Optional<String> stage) {
+        return new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm, failure,
+                live, stage);
     }
 
     public boolean complete() {

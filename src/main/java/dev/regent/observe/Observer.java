@@ -69,7 +69,18 @@ public final class Observer {
                 isFolder && Files.isSymbolicLink(folder.resolve("vassal.ini")),
                 isFolder && Files.isSymbolicLink(folder.resolve("zerg.ini")),
                 vassal, pool, healthy, warm,
-                HostFiles.readJson(layout.marker(name, BuildFailure.KIND), BuildFailure.class));
+                HostFiles.readJson(layout.marker(name, BuildFailure.KIND), BuildFailure.class),
+                isFolder ? readSmall(folder.resolve("live.conf")) : Optional.empty(),
+                isFolder ? readSmall(folder.resolve("stage.conf")) : Optional.empty());
+    }
+
+    private static Optional<String> readSmall(Path file) {
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) < 64 * 1024
+                    ? Optional.of(Files.readString(file)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private Optional<ReadyMarker> marker(String name, String kind) {

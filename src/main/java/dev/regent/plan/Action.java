@@ -1,6 +1,7 @@
 package dev.regent.plan;
 
 import dev.regent.spec.EffectiveBuild;
+import dev.regent.spec.Strategy;
 import java.util.Optional;
 
 /** One step towards the desired state. Each is idempotent: applied twice, the second does nothing. */
@@ -23,6 +24,7 @@ public sealed interface Action {
     interface Visitor<R> {
         R removeAssembly(RemoveAssembly a);
         R createBuild(CreateBuild a);
+        R writeIncludes(WriteIncludes a);
         R linkVassal(LinkVassal a);
         R linkPool(LinkPool a);
         R waitHealthy(WaitHealthy a);
@@ -46,6 +48,12 @@ public sealed interface Action {
         public Phase phase() { return Phase.CREATE; }
         public String build() { return spec.name(); }
         public String describe() { return "create build " + spec.name() + " from " + spec.path() + " at " + spec.ref(); }
+    }
+
+    record WriteIncludes(String build, String liveInclude, String stageInclude) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.writeIncludes(this); }
+        public Phase phase() { return Phase.CONFIGURE; }
+        public String describe() { return "write the nginx includes of build " + build; }
     }
 
     record LinkVassal(String build) implements Action {
@@ -72,19 +80,20 @@ public sealed interface Action {
         public String describe() { return "warm up build " + build + " on port " + port + " (" + path + ")"; }
     }
 
-    record SwapLive(String build, Optional<String> from) implements Action {
+    /** confirm: check through nginx that the role moved, when no reload follows to confirm it. */
+    record SwapLive(String build, Optional<String> from, boolean confirm) implements Action {
         public <R> R accept(Visitor<R> v) { return v.swapLive(this); }
         public Phase phase() { return Phase.SWAP_LIVE; }
         public String describe() { return "make build " + build + " live" + from.map(f -> " (was " + f + ")").orElse(""); }
     }
 
-    record PointStage(String build, Optional<String> from) implements Action {
+    record PointStage(String build, Optional<String> from, boolean confirm) implements Action {
         public <R> R accept(Visitor<R> v) { return v.pointStage(this); }
         public Phase phase() { return Phase.POINT_STAGE; }
         public String describe() { return "link build " + build + " as stage" + from.map(f -> " (was " + f + ")").orElse(""); }
     }
 
-    record ReloadNginx(Optional<String> live, Optional<String> stage) implements Action {
+    record ReloadNginx(Optional<String> live, Optional<String> stage, Strategy strategy) implements Action {
         public <R> R accept(Visitor<R> v) { return v.reloadNginx(this); }
         public Phase phase() { return Phase.RELOAD_NGINX; }
         public String build() { return live.orElse("-"); }

@@ -8,6 +8,7 @@ package dev.regent.plan;
 public enum Phase {
     CLEAN_UP,
     CREATE,
+    CONFIGURE,
     LINK_VASSAL,
     LINK_POOL,
     WAIT_HEALTHY,

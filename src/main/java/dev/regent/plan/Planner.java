@@ -5,6 +5,8 @@ import dev.regent.observe.NginxApplied;
 import dev.regent.observe.ObservedBuild;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action.*;
+import dev.regent.nginx.NginxIncludes;
+import dev.regent.spec.BuildNames;
 import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
 import dev.regent.spec.SpecChecks;
@@ -52,20 +54,20 @@ public final class Planner {
         }
 
         Optional<String> live = moveRole("live", desired.live(), observed.live(), ready, blocked);
-        live.filter(b -> !observed.live().equals(Optional.of(b)))
-                .ifPresent(b -> actions.add(new SwapLive(b, observed.live())));
         Optional<String> stage = moveRole("stage", desired.stage(), observed.stage(), ready, blocked);
-        stage.filter(b -> !observed.stage().equals(Optional.of(b)))
-                .ifPresent(b -> actions.add(new PointStage(b, observed.stage())));
-
         Optional<String> finalLive = live.or(observed::live);
         Optional<String> finalStage = stage.or(observed::stage);
-        boolean nginxCurrent = observed.nginx()
-                .filter(n -> n.live().equals(finalLive) && n.stage().equals(finalStage))
-                .isPresent();
+        Optional<String> liveInclude = finalLive.flatMap(b -> roleInclude(desired, observed, b, NginxIncludes.LIVE));
+        Optional<String> stageInclude = finalStage.flatMap(b -> roleInclude(desired, observed, b, NginxIncludes.STAGE));
+        boolean liveLoaded = observed.nginx().filter(n -> n.liveInclude().equals(liveInclude)).isPresent();
+        boolean stageLoaded = observed.nginx().filter(n -> n.stageInclude().equals(stageInclude)).isPresent();
+        live.filter(b -> !observed.live().equals(Optional.of(b)))
+                .ifPresent(b -> actions.add(new SwapLive(b, observed.live(), liveLoaded)));
+        stage.filter(b -> !observed.stage().equals(Optional.of(b)))
+                .ifPresent(b -> actions.add(new PointStage(b, observed.stage(), stageLoaded)));
         boolean anyRole = finalLive.isPresent() || finalStage.isPresent();
-        if (!nginxCurrent && (anyRole || observed.nginx().isPresent())) {
-            actions.add(new ReloadNginx(finalLive, finalStage));
+        if (!(liveLoaded && stageLoaded) && (anyRole || observed.nginx().isPresent())) {
+            actions.add(new ReloadNginx(finalLive, finalStage, desired.strategy()));
         }
 
         Set<String> protectedBuilds = protectedBuilds(observed, finalLive, finalStage);
@@ -96,10 +98,16 @@ public final class Planner {
             actions.add(new CreateBuild(desired.effective(spec)));
             changed = true;
         }
+        var effective = desired.effective(spec);
+        String liveInclude = include(desired, name, NginxIncludes.LIVE);
+        String stageInclude = include(desired, name, NginxIncludes.STAGE);
+        if (changed || !found.liveInclude().equals(Optional.of(liveInclude))
+                || !found.stageInclude().equals(Optional.of(stageInclude))) {
+            actions.add(new WriteIncludes(name, liveInclude, stageInclude));
+        }
         if (!spec.active()) {
             return Optional.empty();
         }
-        var effective = desired.effective(spec);
         if (changed || !found.vassalLinked()) {
             actions.add(new LinkVassal(name));
         }
@@ -117,6 +125,22 @@ public final class Planner {
             changed = true;
         }
         return Optional.of(name);
+    }
+
+    private static String include(DesiredState desired, String build, String role) {
+        return NginxIncludes.content(desired.strategy(), build, role, BuildNames.port(build));
+    }
+
+    /**
+     * The include nginx will load for a role: the desired one for a listed build (WriteIncludes
+     * makes it so), what is on disk for an unlisted build that still holds the role.
+     */
+    private static Optional<String> roleInclude(DesiredState desired, ObservedHost observed, String build, String role) {
+        if (desired.builds().containsKey(build)) {
+            return Optional.of(include(desired, build, role));
+        }
+        var found = observed.build(build);
+        return role.equals(NginxIncludes.LIVE) ? found.liveInclude() : found.stageInclude();
     }
 
     /** The build a role should point at after this plan, or empty to leave it as it is. */

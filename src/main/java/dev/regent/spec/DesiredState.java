@@ -18,7 +18,8 @@ public record DesiredState(
         Optional<String> live,
         Optional<String> stage,
         List<Step> steps,
-        Map<String, Integer> fieldLines) {
+        Map<String, Integer> fieldLines,
+        Strategy strategy) {
 
     public int lineOf(String fieldPath) {
         return fieldLines.getOrDefault(fieldPath, 0);

@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class SpecValidator {
     private static final Set<String> ROOT_KEYS = keys("apiVersion", "kind", "metadata", "spec");
     private static final Set<String> METADATA_KEYS = keys("name");
-    private static final Set<String> SPEC_KEYS = keys("source", "builds", "live", "stage", "steps");
+    private static final Set<String> SPEC_KEYS = keys("source", "builds", "live", "stage", "steps", "strategy");
     private static final Set<String> SOURCE_KEYS = keys("repo", "path", "settings", "wsgi", "healthPath");
     private static final Set<String> BUILD_KEYS = keys("ref", "active", "path", "settings", "wsgi", "healthPath");
     private static final Set<String> STEP_KEYS = keys("name", "run");
@@ -75,11 +75,12 @@ public final class SpecValidator {
             SpecParts parts = spec.get();
             return new LoadResult.Valid(new DesiredState(file, name.get(), parts.source(),
                     Collections.unmodifiableMap(parts.builds()), parts.live(), parts.stage(),
-                    List.copyOf(parts.steps()), Collections.unmodifiableMap(new LinkedHashMap<>(in.fieldLines()))));
+                    List.copyOf(parts.steps()), Collections.unmodifiableMap(new LinkedHashMap<>(in.fieldLines())),
+                    parts.strategy()));
         }
 
         private record SpecParts(Source source, Map<String, BuildSpec> builds, Optional<String> live,
-                Optional<String> stage, List<Step> steps) {
+                Optional<String> stage, List<Step> steps, Strategy strategy) {
         }
 
         private Optional<String> metadata(NodeReader.Entry entry) {
@@ -105,7 +106,9 @@ public final class SpecValidator {
                         + live.get() + "\"; they must differ");
             }
             List<Step> steps = entry(fields, "steps").map(this::steps).orElse(SpecLoader.DEFAULT_STEPS);
-            return source.map(s -> new SpecParts(s, builds, live, stage, steps));
+            Strategy strategy = checked(fields, "spec", "strategy", Strategy::problem).flatMap(Strategy::of)
+                    .orElse(Strategy.SOCKET);
+            return source.map(s -> new SpecParts(s, builds, live, stage, steps, strategy));
         }
 
         private Optional<Source> source(NodeReader.Entry entry) {

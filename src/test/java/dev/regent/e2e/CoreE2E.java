@@ -79,7 +79,7 @@ class CoreE2E {
 
     @Test
     @Order(3)
-    void addBuildFromAnotherCommitAndStageIt() {
+    void addBuildFromAnotherCommitAndStageIt() throws Exception {
         String template = "examples/app/pages/templates/pages/index.html";
         stack.write(template, stack.read(template).replace("</h1>", " (second commit)</h1>"));
         secondCommit = stack.commitAll("change the page");
@@ -96,6 +96,12 @@ class CoreE2E {
         assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
         assertThat(stack.fingerprintOf("a")).isEqualTo(liveBefore);
         assertThat(stack.regent("status", "-o", "json").output()).contains(secondCommit);
+        assertThat(apply.output()).as("an incremental build").contains("shared with the live build");
+        Path builds = stack.root.resolve("deploy/builds");
+        assertThat(Files.isSameFile(builds.resolve("c/app/manage.py"), builds.resolve("a/app/manage.py")))
+                .as("unchanged files are hard links to the live build's").isTrue();
+        assertThat(Files.isSameFile(builds.resolve("c/app/pages/templates/pages/index.html"),
+                builds.resolve("a/app/pages/templates/pages/index.html"))).as("a changed file is not linked").isFalse();
     }
 
     @Test
@@ -181,5 +187,30 @@ class CoreE2E {
         assertThat(stack.servedBy(stack.stagePort)).isEqualTo("e");
         assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
         assertThat(stack.root.resolve("deploy/builds/d")).as("the failed build left no folder").doesNotExist();
+    }
+
+    @Test
+    @Order(8)
+    void theSeedsReloadStrategyStillPromotesAndSwitchingBackIsReloadFree() {
+        String builds = "    a: {ref: HEAD}\n    c: {ref: " + secondCommit + "}\n    e: {ref: HEAD}\n";
+        stack.writeDesired(desired(builds, "e", "a").replace("  builds:", "  strategy: reload\n  builds:"));
+        var reload = stack.regent("apply");
+        assertThat(reload.exit()).as(reload.output()).isZero();
+        assertThat(reload.output()).contains("write the nginx includes of build e", "reload nginx");
+        assertThat(stack.servedBy(stack.livePort)).isEqualTo("e");
+        assertThat(stack.read("deploy/builds/e/live.conf")).contains("web:2040");
+
+        stack.writeDesired(desired(builds, "a", "e"));
+        var back = stack.regent("apply");
+        assertThat(back.exit()).as(back.output()).isZero();
+        assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
+        assertThat(stack.read("deploy/builds/a/live.conf")).contains("_live/router.sock");
+
+        stack.writeDesired(desired(builds, "e", "a"));
+        var socketSwap = stack.regent("apply");
+        assertThat(socketSwap.exit()).as(socketSwap.output()).isZero();
+        assertThat(socketSwap.output()).as("a socket promotion reloads nothing").doesNotContain("reload nginx")
+                .contains("nginx serves it");
+        assertThat(stack.servedBy(stack.livePort)).isEqualTo("e");
     }
 }

@@ -222,13 +222,18 @@ class HostFilesTest {
         Path file = tmp.resolve("deploy/builds/a/regent-build.json");
         var record = new BuildRecord("a", "v1", "0123456789abcdef", "app", 2000, "a-0123-2024", Instant.parse("2024-05-01T10:15:30Z"));
         var nginx = new NginxApplied(Optional.of("a"), Optional.empty(), Instant.parse("2024-05-01T10:15:31.5Z"));
+        var socketNginx = new NginxApplied(Optional.empty(), Optional.empty(), Instant.parse("2024-05-01T10:15:32Z"),
+                Optional.of("# live\nlocation / {\n}\n"), Optional.of("# stage\n"));
         Path nginxFile = tmp.resolve("deploy/run/nginx-applied.json");
+        Path socketFile = tmp.resolve("deploy/run/nginx-applied-socket.json");
 
         HostFiles.writeJson(file, record);
         HostFiles.writeJson(nginxFile, nginx);
+        HostFiles.writeJson(socketFile, socketNginx);
 
         assertThat(HostFiles.readJson(file, BuildRecord.class)).contains(record);
         assertThat(HostFiles.readJson(nginxFile, NginxApplied.class)).contains(nginx);
+        assertThat(HostFiles.readJson(socketFile, NginxApplied.class)).contains(socketNginx);
         assertThat(file).content().contains("\"createdAt\" : \"2024-05-01T10:15:30Z\"");
     }
 

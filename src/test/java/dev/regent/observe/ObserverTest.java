@@ -68,8 +68,12 @@ class ObserverTest {
         Path a = completeBuild("a");
         Files.createSymbolicLink(a.resolve("vassal.ini"), Path.of("../../../conf/uwsgi/vassal.skel"));
         Files.createSymbolicLink(a.resolve("zerg.ini"), Path.of("../../../conf/uwsgi/zerg.skel"));
+        Files.writeString(a.resolve("live.conf"), "# live of a\n");
+        Files.writeString(a.resolve("stage.conf"), "# stage of a\n");
         Path b = completeBuild("b");
         Files.createSymbolicLink(b.resolve("vassal.ini"), Path.of("../../../conf/uwsgi/vassal.skel"));
+        Files.writeString(b.resolve("live.conf"), "# live of b\n");                  // no stage.conf
+        Files.createSymbolicLink(b.resolve("stage.conf"), Path.of("../a/stage.conf")); // a link is not b's include
         Files.createDirectories(layout.build("c").resolve("app"));           // incomplete: no record
         Files.writeString(layout.build("c").resolve("vassal.ini"), "[uwsgi]\n"); // a file, not a link
         Files.createDirectories(layout.assembly("d").resolve("app"));
@@ -84,7 +88,8 @@ class ObserverTest {
                 new BuildFailure("e", "v7", "collectstatic", "exit code 1\nboom", T0));
         HostFiles.writeJson(layout.marker("Bad", BuildFailure.KIND),
                 new BuildFailure("Bad", "v7", "collectstatic", "boom", T0));
-        HostFiles.writeJson(layout.nginxApplied(), new NginxApplied(Optional.of("a"), Optional.of("b"), T0));
+        HostFiles.writeJson(layout.nginxApplied(), new NginxApplied(Optional.of("a"), Optional.of("b"), T0,
+                Optional.of("# live of a\n"), Optional.of("# stage of b\n")));
     }
 
     @Test
@@ -97,7 +102,8 @@ class ObserverTest {
         assertThat(host.assemblies()).containsExactly(".d.tmp");
         assertThat(host.live()).contains("a");
         assertThat(host.stage()).contains("b");
-        assertThat(host.nginx()).contains(new NginxApplied(Optional.of("a"), Optional.of("b"), T0));
+        assertThat(host.nginx()).contains(new NginxApplied(Optional.of("a"), Optional.of("b"), T0,
+                Optional.of("# live of a\n"), Optional.of("# stage of b\n")));
         assertThat(host.containers()).isEqualTo(UP);
 
         ObservedBuild a = host.build("a");
@@ -111,20 +117,27 @@ class ObserverTest {
         assertThat(a.healthy()).as("no stats socket answers").isFalse();
         assertThat(a.warm()).isFalse();
         assertThat(a.failure()).isEmpty();
+        assertThat(a.liveInclude()).contains("# live of a\n");
+        assertThat(a.stageInclude()).contains("# stage of a\n");
 
         ObservedBuild b = host.build("b");
         assertThat(b.complete()).isTrue();
         assertThat(b.vassalLinked()).isTrue();
         assertThat(b.poolLinked()).isFalse();
+        assertThat(b.liveInclude()).contains("# live of b\n");
+        assertThat(b.stageInclude()).as("a symlinked stage.conf is not read").isEmpty();
 
         ObservedBuild c = host.build("c");
         assertThat(c.folder()).isTrue();
         assertThat(c.complete()).isFalse();
         assertThat(c.vassalLinked()).as("a plain vassal.ini is not a link").isFalse();
+        assertThat(c.liveInclude()).isEmpty();
+        assertThat(c.stageInclude()).isEmpty();
 
         ObservedBuild e = host.build("e");
         assertThat(e.folder()).isFalse();
         assertThat(e.complete()).isFalse();
+        assertThat(e.liveInclude()).isEmpty();
         assertThat(e.failure()).hasValueSatisfying(f -> {
             assertThat(f.ref()).isEqualTo("v7");
             assertThat(f.step()).isEqualTo("collectstatic");
@@ -198,5 +211,33 @@ class ObserverTest {
 
         assertThat(host.containers()).isEqualTo(new ObservedHost.Containers(true, false));
         assertThat(other.containers()).isEqualTo(new ObservedHost.Containers(false, false));
+    }
+
+    @Test
+    void aTooLargeOrUnreadableIncludeIsNotReported() throws IOException {
+        Path a = completeBuild("a");
+        Files.writeString(a.resolve("live.conf"), "#".repeat(64 * 1024));
+        Files.createDirectories(a.resolve("stage.conf"));
+
+        ObservedBuild found = observer.observeFiles(UP).build("a");
+
+        assertThat(found.liveInclude()).isEmpty();
+        assertThat(found.stageInclude()).isEmpty();
+    }
+
+    @Test
+    void nginxRecordOfAnOlderRegentHasNoIncludes() throws IOException {
+        Files.createDirectories(layout.run());
+        Files.writeString(layout.nginxApplied(), """
+                {"live" : "a", "stage" : "b", "at" : "2024-01-01T00:00:00Z"}
+                """);
+
+        ObservedHost host = observer.observeFiles(UP);
+
+        assertThat(host.nginx()).contains(new NginxApplied(Optional.of("a"), Optional.of("b"), T0));
+        assertThat(host.nginx()).hasValueSatisfying(n -> {
+            assertThat(n.liveInclude()).isEmpty();
+            assertThat(n.stageInclude()).isEmpty();
+        });
     }
 }

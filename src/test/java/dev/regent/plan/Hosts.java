@@ -1,5 +1,6 @@
 package dev.regent.plan;
 
+import dev.regent.nginx.NginxIncludes;
 import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
 import dev.regent.observe.NginxApplied;
@@ -10,6 +11,7 @@ import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
 import dev.regent.spec.Source;
 import dev.regent.spec.Step;
+import dev.regent.spec.Strategy;
 import dev.regent.uwsgi.StatsReader.UwsgiStats;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,15 +31,43 @@ final class Hosts {
     private Hosts() {
     }
 
+    // ---- nginx includes -----------------------------------------------------------------
+
+    /** The live.conf a build carries under a strategy (what WriteIncludes writes). */
+    static String liveInclude(Strategy strategy, String build) {
+        return NginxIncludes.content(strategy, build, NginxIncludes.LIVE, BuildNames.port(build));
+    }
+
+    /** The stage.conf a build carries under a strategy. */
+    static String stageInclude(Strategy strategy, String build) {
+        return NginxIncludes.content(strategy, build, NginxIncludes.STAGE, BuildNames.port(build));
+    }
+
+    /** The WriteIncludes action the planner makes for a build under a strategy. */
+    static Action.WriteIncludes writeIncludes(Strategy strategy, String build) {
+        return new Action.WriteIncludes(build, liveInclude(strategy, build), stageInclude(strategy, build));
+    }
+
+    /** What NginxControl records after loading the includes of these role holders under a strategy. */
+    static NginxApplied applied(Strategy strategy, Optional<String> live, Optional<String> stage) {
+        boolean pins = strategy == Strategy.RELOAD;
+        return new NginxApplied(pins ? live : Optional.empty(), pins ? stage : Optional.empty(), T0,
+                live.map(b -> liveInclude(strategy, b)), stage.map(b -> stageInclude(strategy, b)));
+    }
+
     // ---- desired -------------------------------------------------------------------------
 
     static Desired desired() {
         return new Desired();
     }
 
-    /** Desired: builds a, b (ref v1), live a, stage b. */
+    /** Desired: builds a, b (ref v1), live a, stage b; strategy socket (the default). */
     static DesiredState desiredAB() {
-        return desired().build("a").build("b").live("a").stage("b").get();
+        return desiredAB(Strategy.SOCKET);
+    }
+
+    static DesiredState desiredAB(Strategy strategy) {
+        return desired().build("a").build("b").live("a").stage("b").strategy(strategy).get();
     }
 
     static final class Desired {
@@ -45,6 +75,7 @@ final class Hosts {
         private final Map<String, Integer> lines = new LinkedHashMap<>();
         private Optional<String> live = Optional.empty();
         private Optional<String> stage = Optional.empty();
+        private Strategy strategy = Strategy.SOCKET;
 
         Desired build(String name) {
             return build(name, REF);
@@ -75,9 +106,14 @@ final class Hosts {
             return this;
         }
 
+        Desired strategy(Strategy value) {
+            strategy = value;
+            return this;
+        }
+
         DesiredState get() {
             return new DesiredState(Path.of("desired-state.yaml"), "proj", SOURCE, new LinkedHashMap<>(builds), live, stage,
-                    List.of(new Step("migrate", List.of("python", "manage.py", "migrate"))), Map.copyOf(lines));
+                    List.of(new Step("migrate", List.of("python", "manage.py", "migrate"))), Map.copyOf(lines), strategy);
         }
     }
 
@@ -87,9 +123,14 @@ final class Hosts {
         return new Found(name);
     }
 
-    /** A complete build whose vassal and pool run, healthy and warm. */
+    /** A complete build whose vassal and pool run, healthy and warm, with socket includes. */
     static ObservedBuild running(String name) {
-        return found(name).complete().linked().healthy().warm().get();
+        return running(name, Strategy.SOCKET);
+    }
+
+    /** A complete build whose vassal and pool run, healthy and warm, with the strategy's includes. */
+    static ObservedBuild running(String name, Strategy strategy) {
+        return found(name).complete().includes(strategy).linked().healthy().warm().get();
     }
 
     static final class Found {
@@ -103,6 +144,8 @@ final class Hosts {
         private boolean healthy;
         private boolean warm;
         private Optional<BuildFailure> failure = Optional.empty();
+        private Optional<String> liveInclude = Optional.empty();
+        private Optional<String> stageInclude = Optional.empty();
 
         Found(String name) {
             this.name = name;
@@ -158,13 +201,31 @@ final class Hosts {
             return this;
         }
 
+        /** live.conf and stage.conf as WriteIncludes writes them under the default strategy (socket). */
+        Found includes() {
+            return includes(Strategy.SOCKET);
+        }
+
+        /** live.conf and stage.conf as WriteIncludes writes them under this strategy. */
+        Found includes(Strategy strategy) {
+            return includes(Optional.of(liveInclude(strategy, name)), Optional.of(stageInclude(strategy, name)));
+        }
+
+        /** Any contents (empty: the file is missing). */
+        Found includes(Optional<String> live, Optional<String> stage) {
+            liveInclude = live;
+            stageInclude = stage;
+            return this;
+        }
+
         Found failed(String ref, String step) {
             failure = Optional.of(new BuildFailure(name, ref, step, "boom: step output\n", T0));
             return this;
         }
 
         ObservedBuild get() {
-            return new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm, failure);
+            return new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm, failure,
+                    liveInclude, stageInclude);
         }
     }
 
@@ -179,17 +240,25 @@ final class Hosts {
         return host().get();
     }
 
-    /** All named builds running; live is the first, stage the second; nginx confirmed on both. */
+    /**
+     * All named builds running with socket includes; live is the first, stage the second; nginx
+     * confirmed on both (it loaded their includes).
+     */
     static ObservedHost converged(String... names) {
+        return converged(Strategy.SOCKET, names);
+    }
+
+    /** As {@link #converged(String...)}, every include and nginx's record as the strategy makes them. */
+    static ObservedHost converged(Strategy strategy, String... names) {
         Host host = host();
         for (String name : names) {
-            host.with(running(name));
+            host.with(running(name, strategy));
         }
         Optional<String> live = names.length > 0 ? Optional.of(names[0]) : Optional.empty();
         Optional<String> stage = names.length > 1 ? Optional.of(names[1]) : Optional.empty();
         live.ifPresent(host::live);
         stage.ifPresent(host::stage);
-        return host.nginx(live, stage).get();
+        return host.nginx(strategy, live, stage).get();
     }
 
     static final class Host {
@@ -241,13 +310,23 @@ final class Hosts {
             return this;
         }
 
-        Host nginx(Optional<String> live, Optional<String> stage) {
-            nginx = Optional.of(new NginxApplied(live, stage, T0));
+        /** nginx last loaded the strategy's includes of these builds (as NginxControl records it). */
+        Host nginx(Strategy strategy, Optional<String> live, Optional<String> stage) {
+            return nginx(applied(strategy, live, stage));
+        }
+
+        Host nginx(Strategy strategy, String live, String stage) {
+            return nginx(strategy, Optional.ofNullable(live), Optional.ofNullable(stage));
+        }
+
+        Host nginx(NginxApplied applied) {
+            nginx = Optional.of(applied);
             return this;
         }
 
-        Host nginx(String live, String stage) {
-            return nginx(Optional.ofNullable(live), Optional.ofNullable(stage));
+        Host noNginx() {
+            nginx = Optional.empty();
+            return this;
         }
 
         Host webDown() {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action.*;
 import dev.regent.spec.DesiredState;
+import dev.regent.spec.Strategy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +25,11 @@ class PhaseOrderTest {
     static Stream<Arguments> pairs() {
         return Stream.of(
                 Arguments.of("clean up before build", RemoveAssembly.class, CreateBuild.class),
+                Arguments.of("build before includes", CreateBuild.class, WriteIncludes.class),
+                Arguments.of("includes before vassal link", WriteIncludes.class, LinkVassal.class),
+                Arguments.of("includes before swap", WriteIncludes.class, SwapLive.class),
+                Arguments.of("includes before stage", WriteIncludes.class, PointStage.class),
+                Arguments.of("includes before reload", WriteIncludes.class, ReloadNginx.class),
                 Arguments.of("build before vassal link", CreateBuild.class, LinkVassal.class),
                 Arguments.of("build before pool link", CreateBuild.class, LinkPool.class),
                 Arguments.of("vassal before pool", LinkVassal.class, LinkPool.class),
@@ -49,24 +55,27 @@ class PhaseOrderTest {
                 new RemoveBuild("d"),
                 new UnlinkVassal("d"),
                 new UnlinkPool("d"),
-                new ReloadNginx(java.util.Optional.of("c"), java.util.Optional.of("a")),
-                new PointStage("a", java.util.Optional.of("b")),
-                new SwapLive("c", java.util.Optional.of("a")),
+                new ReloadNginx(java.util.Optional.of("c"), java.util.Optional.of("a"), Strategy.RELOAD),
+                new PointStage("a", java.util.Optional.of("b"), false),
+                new SwapLive("c", java.util.Optional.of("a"), false),
                 new WarmUp("c", 2020, "/healthz"),
                 new WaitHealthy("c", 2020, "/healthz"),
                 new LinkPool("c"),
                 new LinkVassal("c"),
+                Hosts.writeIncludes(Strategy.RELOAD, "c"),
                 new CreateBuild(desired.effective(desired.builds().get("c"))),
                 new RemoveAssembly("x", ".x.tmp")));
     }
 
     /**
      * A host where one plan needs every kind of action: a leftover assembly, a new build c made live,
-     * a moved to stage, b (the old stage, unlisted) kept, and d (unlisted, idle) retired.
+     * a moved to stage, b (the old stage, unlisted) kept, and d (unlisted, idle) retired. Strategy
+     * reload, so the role moves need a reload.
      */
     private static Plan everyKindPlan() {
-        ObservedHost host = from(converged("a", "b")).with(running("d")).assembly(".x.tmp").get();
-        DesiredState desired = desired().build("a").build("c").live("c").stage("a").get();
+        ObservedHost host = from(converged(Strategy.RELOAD, "a", "b")).with(running("d", Strategy.RELOAD))
+                .assembly(".x.tmp").get();
+        DesiredState desired = desired().build("a").build("c").live("c").stage("a").strategy(Strategy.RELOAD).get();
         return PlanInvariants.planChecked(desired, host);
     }
 

@@ -2,10 +2,12 @@ package dev.regent.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.regent.nginx.NginxIncludes;
 import dev.regent.observe.NginxApplied;
 import dev.regent.observe.ObservedBuild;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action.*;
+import dev.regent.spec.BuildNames;
 import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
 import java.util.HashSet;
@@ -74,8 +76,48 @@ final class PlanInvariants {
                 assertThat(spec).as("role moved to an unlisted build: " + context).isNotNull();
                 assertThat(spec.active()).as("role moved to an inactive build: " + context).isTrue();
                 assertReadyBefore(observed.build(target), actions.subList(0, i), context + "\nat " + a);
+                assertIncludesWrittenBefore(desired, observed.build(target), actions.subList(0, i), context + "\nat " + a);
+                boolean confirm = a instanceof SwapLive s ? s.confirm() : ((PointStage) a).confirm();
+                if (!confirm) {
+                    assertThat(actions.subList(i + 1, actions.size())).as("an unconfirmed role move is not followed "
+                            + "by a reload, so nothing confirms nginx serves it: " + a + "\n" + context)
+                            .anyMatch(later -> later instanceof ReloadNginx);
+                }
+            }
+            if (a instanceof WriteIncludes w) {
+                assertThat(desired.builds()).as("includes written for an unlisted build: " + a + "\n" + context)
+                        .containsKey(w.build());
+                assertThat(w).as("includes not as the desired strategy makes them: " + context)
+                        .isEqualTo(expectedIncludes(desired, w.build()));
+            }
+            if (a instanceof ReloadNginx r) {
+                assertThat(r.strategy()).as("reload under another strategy: " + context).isEqualTo(desired.strategy());
+                assertThat(r.live()).as("reload names another live build: " + context).isEqualTo(finalLive);
+                assertThat(r.stage()).as("reload names another stage build: " + context).isEqualTo(finalStage);
             }
         }
+    }
+
+    private static WriteIncludes expectedIncludes(DesiredState desired, String build) {
+        int port = BuildNames.port(build);
+        return new WriteIncludes(build,
+                NginxIncludes.content(desired.strategy(), build, NginxIncludes.LIVE, port),
+                NginxIncludes.content(desired.strategy(), build, NginxIncludes.STAGE, port));
+    }
+
+    /**
+     * A role only moves to a build whose live.conf and stage.conf are as the desired strategy makes
+     * them: already on disk, or written by an earlier action of the plan.
+     */
+    private static void assertIncludesWrittenBefore(DesiredState desired, ObservedBuild found, List<Action> earlier,
+                                                    String context) {
+        WriteIncludes expected = expectedIncludes(desired, found.name());
+        boolean onDisk = found.liveInclude().equals(Optional.of(expected.liveInclude()))
+                && found.stageInclude().equals(Optional.of(expected.stageInclude()));
+        boolean written = earlier.stream().anyMatch(expected::equals);
+        boolean rebuilt = earlier.stream().anyMatch(a -> a instanceof CreateBuild && a.build().equals(found.name()));
+        assertThat(written || onDisk && !rebuilt).as("role moved to a build whose includes are not written: " + context)
+                .isTrue();
     }
 
     /** The build is healthy and warm now (and nothing earlier restarts it), or earlier actions make it so. */

@@ -3,9 +3,11 @@ package dev.regent.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.regent.observe.NginxApplied;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action.*;
 import dev.regent.spec.DesiredState;
+import dev.regent.spec.Strategy;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -22,6 +24,10 @@ class PlannerInvariantsTest {
         int moves = 0;
         int retirements = 0;
         int blockedRetirements = 0;
+        int writes = 0;
+        int confirmedMoves = 0;
+        int unconfirmedMoves = 0;
+        int reloads = 0;
         for (int i = 0; i < CASES; i++) {
             DesiredState desired = desired(random);
             ObservedHost observed = observed(random);
@@ -30,11 +36,21 @@ class PlannerInvariantsTest {
             moves += (int) plan.actions().stream().filter(a -> a instanceof SwapLive || a instanceof PointStage).count();
             retirements += (int) plan.actions().stream().filter(a -> a instanceof UnlinkPool || a instanceof RemoveBuild).count();
             blockedRetirements += (int) plan.blocked().stream().filter(r -> r.contains("holds a role")).count();
+            writes += (int) plan.actions().stream().filter(a -> a instanceof WriteIncludes).count();
+            confirmedMoves += (int) plan.actions().stream()
+                    .filter(a -> a instanceof SwapLive s && s.confirm() || a instanceof PointStage p && p.confirm()).count();
+            unconfirmedMoves += (int) plan.actions().stream()
+                    .filter(a -> a instanceof SwapLive s && !s.confirm() || a instanceof PointStage p && !p.confirm()).count();
+            reloads += (int) plan.actions().stream().filter(a -> a instanceof ReloadNginx).count();
         }
         // The generator must actually reach the interesting cases, or the test proves nothing.
         assertThat(moves).isGreaterThan(CASES / 10);
         assertThat(retirements).isGreaterThan(CASES / 10);
         assertThat(blockedRetirements).isGreaterThan(CASES / 50);
+        assertThat(writes).isGreaterThan(CASES / 10);
+        assertThat(confirmedMoves).as("moves nginx confirms without a reload").isGreaterThan(CASES / 50);
+        assertThat(unconfirmedMoves).as("moves a reload confirms").isGreaterThan(CASES / 10);
+        assertThat(reloads).isGreaterThan(CASES / 10);
     }
 
     @Test
@@ -65,14 +81,40 @@ class PlannerInvariantsTest {
         List<Plan> unsafe = List.of(
                 new Plan(List.of(new UnlinkPool("a")), List.of(), List.of()),
                 new Plan(List.of(new RemoveBuild("b")), List.of(), List.of()),
-                new Plan(List.of(new ReloadNginx(Optional.of("a"), Optional.empty()), new LinkPool("a")), List.of(), List.of()));
+                new Plan(List.of(new ReloadNginx(Optional.of("a"), Optional.of("b"), Strategy.SOCKET), new LinkPool("a")),
+                        List.of(), List.of()),
+                new Plan(List.of(new ReloadNginx(Optional.of("a"), Optional.of("b"), Strategy.RELOAD)), List.of(), List.of()),
+                new Plan(List.of(new WriteIncludes("c", "x", "y")), List.of(), List.of()),
+                new Plan(List.of(new WriteIncludes("a", "stale", "stale")), List.of(), List.of()));
         for (Plan plan : unsafe) {
             assertThatThrownBy(() -> PlanInvariants.check(desired, host, plan)).isInstanceOf(AssertionError.class);
         }
-        Plan swapToUnbuilt = new Plan(List.of(new SwapLive("a", Optional.empty())), List.of(), List.of());
+        Plan swapToUnbuilt = new Plan(List.of(new SwapLive("a", Optional.empty(), true)), List.of(), List.of());
         assertThatThrownBy(() -> PlanInvariants.check(desired, fresh, swapToUnbuilt)).isInstanceOf(AssertionError.class);
-        Plan swapBeforeWait = new Plan(List.of(new LinkPool("a"), new SwapLive("a", Optional.empty())), List.of(), List.of());
+        Plan swapBeforeWait = new Plan(List.of(new LinkPool("a"), new SwapLive("a", Optional.empty(), true)), List.of(), List.of());
         assertThatThrownBy(() -> PlanInvariants.check(desired, fresh, swapBeforeWait)).isInstanceOf(AssertionError.class);
+
+        // a and b ready, but b's includes were never written (a build made before includes existed).
+        ObservedHost bWithoutIncludes = Hosts.from(host).live("b").stage("a")
+                .with(Hosts.found("b").complete().linked().healthy().warm()).get();
+        SwapLive swapBack = new SwapLive("a", Optional.of("b"), true);
+        Plan toWritten = new Plan(List.of(swapBack), List.of(), List.of());
+        PlanInvariants.check(desired, bWithoutIncludes, toWritten);
+        Plan stageToUnwritten = new Plan(List.of(swapBack, new PointStage("b", Optional.of("a"), true)), List.of(), List.of());
+        assertThatThrownBy(() -> PlanInvariants.check(desired, bWithoutIncludes, stageToUnwritten))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("includes are not written");
+        Plan stageAfterWrite = new Plan(List.of(Hosts.writeIncludes(Strategy.SOCKET, "b"), swapBack,
+                new PointStage("b", Optional.of("a"), true)), List.of(), List.of());
+        PlanInvariants.check(desired, bWithoutIncludes, stageAfterWrite);
+        Plan stageAfterWrongWrite = new Plan(List.of(Hosts.writeIncludes(Strategy.RELOAD, "b"), swapBack,
+                new PointStage("b", Optional.of("a"), true)), List.of(), List.of());
+        assertThatThrownBy(() -> PlanInvariants.check(desired, bWithoutIncludes, stageAfterWrongWrite))
+                .isInstanceOf(AssertionError.class);
+
+        // A move nginx has not loaded the include for must be confirmed by a reload.
+        Plan unconfirmed = new Plan(List.of(new SwapLive("a", Optional.of("b"), false)), List.of(), List.of());
+        assertThatThrownBy(() -> PlanInvariants.check(desired, bWithoutIncludes, unconfirmed))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("not followed by a reload");
     }
 
     private static DesiredState desired(Random random) {
@@ -96,6 +138,7 @@ class PlannerInvariantsTest {
         if (!listed.isEmpty() && random.nextInt(10) > 1) {
             d.stage(listed.get(random.nextInt(listed.size())));
         }
+        d.strategy(strategy(random));
         return d.get();
     }
 
@@ -127,13 +170,18 @@ class PlannerInvariantsTest {
                 } else if (state == 5) {
                     f.linked().healthy().warm();
                 }
+                includes(random, f);
             }
             host.with(f);
         }
         pick(random).ifPresent(host::live);
         pick(random).ifPresent(host::stage);
-        if (random.nextInt(4) > 0) {
-            host.nginx(pick(random), pick(random));
+        int nginx = random.nextInt(8);
+        if (nginx == 0) {
+            // Recorded before includes were recorded (a host upgraded from an older Regent).
+            host.nginx(new NginxApplied(pick(random), pick(random), Hosts.T0));
+        } else if (nginx > 1) {
+            host.nginx(strategy(random), pick(random), pick(random));
         }
         if (random.nextInt(8) == 0) {
             host.assembly("." + NAMES.get(random.nextInt(NAMES.size())) + ".tmp");
@@ -145,6 +193,22 @@ class PlannerInvariantsTest {
             host.nginxDown();
         }
         return host.get();
+    }
+
+    private static Strategy strategy(Random random) {
+        return random.nextBoolean() ? Strategy.SOCKET : Strategy.RELOAD;
+    }
+
+    /** A complete build's live.conf / stage.conf: mostly as one of the strategies writes them. */
+    private static void includes(Random random, Hosts.Found f) {
+        int roll = random.nextInt(10);
+        if (roll < 4) {
+            f.includes(Strategy.SOCKET);
+        } else if (roll < 8) {
+            f.includes(Strategy.RELOAD);
+        } else if (roll == 8) {
+            f.includes(Optional.of("# edited by hand\n"), Optional.empty());
+        }
     }
 
     private static Optional<String> pick(Random random) {

@@ -8,14 +8,19 @@ import static dev.regent.plan.Hosts.found;
 import static dev.regent.plan.Hosts.fresh;
 import static dev.regent.plan.Hosts.from;
 import static dev.regent.plan.Hosts.running;
+import static dev.regent.plan.Hosts.writeIncludes;
+import static dev.regent.spec.Strategy.RELOAD;
+import static dev.regent.spec.Strategy.SOCKET;
 import static dev.regent.plan.PlanInvariants.planChecked;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.regent.observe.NginxApplied;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action.*;
 import dev.regent.spec.DesiredState;
 import dev.regent.spec.EffectiveBuild;
 import dev.regent.spec.SpecError;
+import dev.regent.spec.Strategy;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class PlannerTest {
     private static final Optional<String> NONE = Optional.empty();
@@ -48,6 +55,8 @@ class PlannerTest {
             assertThat(plan.actions()).containsExactly(
                     new CreateBuild(effective("a", REF, 2000)),
                     new CreateBuild(effective("b", REF, 2010)),
+                    writeIncludes(SOCKET, "a"),
+                    writeIncludes(SOCKET, "b"),
                     new LinkVassal("a"),
                     new LinkVassal("b"),
                     new LinkPool("a"),
@@ -56,18 +65,19 @@ class PlannerTest {
                     new WaitHealthy("b", 2010, "/healthz"),
                     new WarmUp("a", 2000, "/healthz"),
                     new WarmUp("b", 2010, "/healthz"),
-                    new SwapLive("a", NONE),
-                    new PointStage("b", NONE),
-                    new ReloadNginx(Optional.of("a"), Optional.of("b")));
+                    new SwapLive("a", NONE, false),
+                    new PointStage("b", NONE, false),
+                    new ReloadNginx(Optional.of("a"), Optional.of("b"), SOCKET));
             assertThat(plan.blocked()).isEmpty();
             assertThat(plan.errors()).isEmpty();
             assertThat(plan.converged()).isFalse();
             assertThat(plan.next()).contains(new CreateBuild(effective("a", REF, 2000)));
         }
 
-        @Test
-        void convergedHostHasAnEmptyPlan() {
-            Plan plan = planChecked(desiredAB(), converged("a", "b"));
+        @ParameterizedTest
+        @EnumSource(Strategy.class)
+        void convergedHostHasAnEmptyPlan(Strategy strategy) {
+            Plan plan = planChecked(desiredAB(strategy), converged(strategy, "a", "b"));
 
             assertThat(plan.actions()).isEmpty();
             assertThat(plan.blocked()).isEmpty();
@@ -84,6 +94,7 @@ class PlannerTest {
 
             assertThat(plan.actions()).containsExactly(
                     new CreateBuild(effective("c", REF, 2020)),
+                    writeIncludes(SOCKET, "c"),
                     new LinkVassal("c"),
                     new LinkPool("c"),
                     new WaitHealthy("c", 2020, "/healthz"));
@@ -91,7 +102,7 @@ class PlannerTest {
 
         @Test
         void vassalRunningButPoolNotLinkedLinksOnlyThePoolThenWaits() {
-            ObservedHost host = from(converged("a", "b")).with(found("c").complete().vassalOnly()).get();
+            ObservedHost host = from(converged("a", "b")).with(found("c").complete().includes().vassalOnly()).get();
             DesiredState desired = desired().build("a").build("b").build("c").live("a").stage("b").get();
 
             Plan plan = planChecked(desired, host);
@@ -104,18 +115,19 @@ class PlannerTest {
     class RoleMoves {
         @Test
         void addingBuildCAndStagingItLeavesLiveUntouched() {
-            DesiredState desired = desired().build("a").build("b").build("c").live("a").stage("c").get();
+            DesiredState desired = desired().build("a").build("b").build("c").live("a").stage("c").strategy(RELOAD).get();
 
-            Plan plan = planChecked(desired, converged("a", "b"));
+            Plan plan = planChecked(desired, converged(RELOAD, "a", "b"));
 
             assertThat(plan.actions()).containsExactly(
                     new CreateBuild(effective("c", REF, 2020)),
+                    writeIncludes(RELOAD, "c"),
                     new LinkVassal("c"),
                     new LinkPool("c"),
                     new WaitHealthy("c", 2020, "/healthz"),
                     new WarmUp("c", 2020, "/healthz"),
-                    new PointStage("c", Optional.of("b")),
-                    new ReloadNginx(Optional.of("a"), Optional.of("c")));
+                    new PointStage("c", Optional.of("b"), false),
+                    new ReloadNginx(Optional.of("a"), Optional.of("c"), RELOAD));
             assertThat(ofKind(plan, SwapLive.class)).isEmpty();
             assertThat(touching(plan, "a")).isEmpty();
             assertThat(plan.blocked()).isEmpty();
@@ -123,29 +135,30 @@ class PlannerTest {
 
         @Test
         void swapMovesLiveBeforeStageThenReloadsNginx() {
-            ObservedHost host = converged("a", "c");
-            DesiredState desired = desired().build("a").build("c").live("c").stage("a").get();
+            ObservedHost host = converged(RELOAD, "a", "c");
+            DesiredState desired = desired().build("a").build("c").live("c").stage("a").strategy(RELOAD).get();
 
             Plan plan = planChecked(desired, host);
 
             assertThat(plan.actions()).containsExactly(
-                    new SwapLive("c", Optional.of("a")),
-                    new PointStage("a", Optional.of("c")),
-                    new ReloadNginx(Optional.of("c"), Optional.of("a")));
+                    new SwapLive("c", Optional.of("a"), false),
+                    new PointStage("a", Optional.of("c"), false),
+                    new ReloadNginx(Optional.of("c"), Optional.of("a"), RELOAD));
             assertThat(plan.blocked()).isEmpty();
         }
 
         @Test
         void roleTargetThatIsHealthyButNotWarmIsWarmedFirst() {
-            ObservedHost host = from(converged("a", "b")).with(found("c").complete().linked().healthy()).get();
-            DesiredState desired = desired().build("a").build("b").build("c").live("c").stage("b").get();
+            ObservedHost host = from(converged(RELOAD, "a", "b"))
+                    .with(found("c").complete().includes(RELOAD).linked().healthy()).get();
+            DesiredState desired = desired().build("a").build("b").build("c").live("c").stage("b").strategy(RELOAD).get();
 
             Plan plan = planChecked(desired, host);
 
             assertThat(plan.actions()).containsExactly(
                     new WarmUp("c", 2020, "/healthz"),
-                    new SwapLive("c", Optional.of("a")),
-                    new ReloadNginx(Optional.of("c"), Optional.of("b")));
+                    new SwapLive("c", Optional.of("a"), false),
+                    new ReloadNginx(Optional.of("c"), Optional.of("b"), RELOAD));
         }
 
         @Test
@@ -156,7 +169,179 @@ class PlannerTest {
 
             Plan plan = planChecked(desiredAB(), noNginx);
 
-            assertThat(plan.actions()).containsExactly(new ReloadNginx(Optional.of("a"), Optional.of("b")));
+            assertThat(plan.actions()).containsExactly(new ReloadNginx(Optional.of("a"), Optional.of("b"), SOCKET));
+        }
+    }
+
+    @Nested
+    class Strategies {
+        @Test
+        void socketSwapOfAConvergedHostOnlyRenamesTheLinksAndConfirmsThroughNginx() {
+            DesiredState desired = desired().build("a").build("b").live("b").stage("a").strategy(SOCKET).get();
+
+            Plan plan = planChecked(desired, converged(SOCKET, "a", "b"));
+
+            assertThat(plan.actions()).containsExactly(
+                    new SwapLive("b", Optional.of("a"), true),
+                    new PointStage("a", Optional.of("b"), true));
+            assertThat(ofKind(plan, ReloadNginx.class)).isEmpty();
+            assertThat(plan.blocked()).isEmpty();
+        }
+
+        @Test
+        void reloadSwapOfAConvergedHostMovesTheLinksThenReloads() {
+            DesiredState desired = desired().build("a").build("b").live("b").stage("a").strategy(RELOAD).get();
+
+            Plan plan = planChecked(desired, converged(RELOAD, "a", "b"));
+
+            assertThat(plan.actions()).containsExactly(
+                    new SwapLive("b", Optional.of("a"), false),
+                    new PointStage("a", Optional.of("b"), false),
+                    new ReloadNginx(Optional.of("b"), Optional.of("a"), RELOAD));
+            assertThat(plan.blocked()).isEmpty();
+        }
+
+        @Test
+        void switchingAConvergedReloadHostToSocketRewritesEveryListedBuildsIncludesThenReloadsOnce() {
+            ObservedHost host = from(converged(RELOAD, "a", "b"))
+                    .with(found("c").complete().includes(RELOAD))   // listed, inactive, stopped
+                    .with(running("d", RELOAD))                     // unlisted: retired, not rewritten
+                    .get();
+            DesiredState desired = desired().build("a").build("b").inactive("c").live("a").stage("b")
+                    .strategy(SOCKET).get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).containsExactly(
+                    writeIncludes(SOCKET, "a"),
+                    writeIncludes(SOCKET, "b"),
+                    writeIncludes(SOCKET, "c"),
+                    new ReloadNginx(Optional.of("a"), Optional.of("b"), SOCKET),
+                    new UnlinkPool("d"),
+                    new UnlinkVassal("d"),
+                    new RemoveBuild("d"));
+            assertThat(ofKind(plan, ReloadNginx.class)).hasSize(1);
+            assertThat(plan.blocked()).isEmpty();
+        }
+
+        @Test
+        void anUnlistedLiveBuildKeepsItsIncludeAndNginxIsReloadedOnlyOnce() {
+            DesiredState desired = desired().build("b").stage("b").strategy(SOCKET).get();
+            ObservedHost before = converged(RELOAD, "a", "b");
+
+            Plan first = planChecked(desired, before);
+            assertThat(ofKind(first, ReloadNginx.class)).hasSize(1);
+
+            // After b's includes are written and nginx reloaded: a still holds live with its old include.
+            ObservedHost after = from(before)
+                    .with(running("b", SOCKET))
+                    .nginx(new NginxApplied(Optional.of("a"), Optional.empty(), Hosts.T0,
+                            Optional.of(Hosts.liveInclude(RELOAD, "a")), Optional.of(Hosts.stageInclude(SOCKET, "b"))))
+                    .get();
+            Plan second = planChecked(desired, after);
+
+            assertThat(ofKind(second, ReloadNginx.class)).as("no endless reloads").isEmpty();
+            assertThat(second.blocked()).anyMatch(reason -> reason.contains("build a"));
+        }
+
+        @Test
+        void switchingAConvergedReloadHostToSocketConvergesAfterThePlan() {
+            DesiredState desired = desiredAB(SOCKET);
+            assertThat(planChecked(desired, converged(RELOAD, "a", "b")).actions()).hasSize(3);
+
+            // What the host looks like once the includes are written and nginx reloaded them.
+            assertThat(planChecked(desired, converged(SOCKET, "a", "b")).converged()).isTrue();
+        }
+
+        @Test
+        void switchingAConvergedSocketHostToReloadRewritesTheIncludesThenReloadsOnce() {
+            Plan plan = planChecked(desiredAB(RELOAD), converged(SOCKET, "a", "b"));
+
+            assertThat(plan.actions()).containsExactly(
+                    writeIncludes(RELOAD, "a"),
+                    writeIncludes(RELOAD, "b"),
+                    new ReloadNginx(Optional.of("a"), Optional.of("b"), RELOAD));
+        }
+
+        @Test
+        void freshHostWithSocketReloadsNginxOnceAtTheEnd() {
+            Plan plan = planChecked(desiredAB(SOCKET), fresh());
+
+            List<Action> actions = plan.actions();
+            assertThat(ofKind(plan, ReloadNginx.class)).containsExactly(
+                    new ReloadNginx(Optional.of("a"), Optional.of("b"), SOCKET));
+            assertThat(actions.get(actions.size() - 1)).isInstanceOf(ReloadNginx.class);
+            assertThat(ofKind(plan, WriteIncludes.class)).containsExactly(writeIncludes(SOCKET, "a"), writeIncludes(SOCKET, "b"));
+            assertThat(actions).contains(new SwapLive("a", NONE, false), new PointStage("b", NONE, false));
+            assertThat(actions.indexOf(new CreateBuild(effective("a", REF, 2000))))
+                    .isLessThan(actions.indexOf(writeIncludes(SOCKET, "a")));
+        }
+
+        @Test
+        void socketStagingANewBuildNeedsNoReload() {
+            DesiredState desired = desired().build("a").build("b").build("c").live("a").stage("c").get();
+
+            Plan plan = planChecked(desired, converged("a", "b"));
+
+            assertThat(plan.actions()).containsExactly(
+                    new CreateBuild(effective("c", REF, 2020)),
+                    writeIncludes(SOCKET, "c"),
+                    new LinkVassal("c"),
+                    new LinkPool("c"),
+                    new WaitHealthy("c", 2020, "/healthz"),
+                    new WarmUp("c", 2020, "/healthz"),
+                    new PointStage("c", Optional.of("b"), true));
+            assertThat(touching(plan, "a")).isEmpty();
+        }
+
+        @Test
+        void anIncludeEditedOnDiskIsRewrittenWithoutAReloadWhileNginxHasTheRightOneLoaded() {
+            ObservedHost host = from(converged("a", "b"))
+                    .with(found("a").complete().includes(Optional.of("# edited\n"), Optional.empty()).linked().healthy().warm())
+                    .get();
+
+            Plan plan = planChecked(desiredAB(), host);
+
+            assertThat(plan.actions()).containsExactly(writeIncludes(SOCKET, "a"));
+        }
+
+        @Test
+        void aBuildWithoutIncludesGetsThemBeforeItTakesARole() {
+            ObservedHost host = from(converged("a", "b")).with(found("c").complete().linked().healthy().warm()).get();
+            DesiredState desired = desired().build("a").build("b").build("c").live("c").stage("b").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).containsExactly(
+                    writeIncludes(SOCKET, "c"),
+                    new SwapLive("c", Optional.of("a"), true));
+        }
+
+        @Test
+        void nginxRecordWithoutIncludesIsReloadedOnce() {
+            // nginx-applied.json written by a Regent from before includes were recorded.
+            ObservedHost host = from(converged(RELOAD, "a", "b"))
+                    .nginx(new NginxApplied(Optional.of("a"), Optional.of("b"), Hosts.T0)).get();
+
+            Plan plan = planChecked(desiredAB(RELOAD), host);
+
+            assertThat(plan.actions()).containsExactly(new ReloadNginx(Optional.of("a"), Optional.of("b"), RELOAD));
+        }
+
+        @Test
+        void oneRoleLoadedConfirmsItsMoveWhileTheOtherWaitsForTheReload() {
+            // nginx loaded the socket live include but a stale stage include.
+            ObservedHost host = from(converged("a", "b")).stage("a")
+                    .nginx(new NginxApplied(NONE, NONE, Hosts.T0, Optional.of(Hosts.liveInclude(SOCKET, "a")),
+                            Optional.of(Hosts.stageInclude(RELOAD, "b"))))
+                    .get();
+            DesiredState desired = desired().build("a").build("b").live("b").stage("a").get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).containsExactly(
+                    new SwapLive("b", Optional.of("a"), true),
+                    new ReloadNginx(Optional.of("b"), Optional.of("a"), SOCKET));
         }
     }
 
@@ -204,7 +389,7 @@ class PlannerTest {
 
         @Test
         void deactivatedStoppedBuildNeedsNothing() {
-            ObservedHost host = from(converged("a", "b")).with(found("c").complete()).get();
+            ObservedHost host = from(converged("a", "b")).with(found("c").complete().includes()).get();
             DesiredState desired = desired().build("a").build("b").inactive("c").live("a").stage("b").get();
 
             assertThat(planChecked(desired, host).converged()).isTrue();
@@ -225,14 +410,14 @@ class PlannerTest {
 
         @Test
         void unlistedBuildLosingLiveInThisPlanIsStillNotStopped() {
-            ObservedHost host = converged("a", "b");
-            DesiredState desired = desired().build("b").live("b").get();
+            ObservedHost host = converged(RELOAD, "a", "b");
+            DesiredState desired = desired().build("b").live("b").strategy(RELOAD).get();
 
             Plan plan = planChecked(desired, host);
 
             assertThat(plan.actions()).containsExactly(
-                    new SwapLive("b", Optional.of("a")),
-                    new ReloadNginx(Optional.of("b"), Optional.of("b")));
+                    new SwapLive("b", Optional.of("a"), false),
+                    new ReloadNginx(Optional.of("b"), Optional.of("b"), RELOAD));
             assertThat(touching(plan, "a")).isEmpty();
             assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("build a").contains("holds a role"));
         }
@@ -252,11 +437,11 @@ class PlannerTest {
         @Test
         void unlistedBuildThatNginxStillServesIsBlockedUntilReloaded() {
             // _live already moved to a, but nginx's confirmed config still serves c (crash before reload).
-            ObservedHost host = from(converged("a", "b")).with(running("c")).nginx("c", "b").get();
+            ObservedHost host = from(converged(RELOAD, "a", "b")).with(running("c", RELOAD)).nginx(RELOAD, "c", "b").get();
 
-            Plan plan = planChecked(desiredAB(), host);
+            Plan plan = planChecked(desiredAB(RELOAD), host);
 
-            assertThat(plan.actions()).containsExactly(new ReloadNginx(Optional.of("a"), Optional.of("b")));
+            assertThat(plan.actions()).containsExactly(new ReloadNginx(Optional.of("a"), Optional.of("b"), RELOAD));
             assertThat(touching(plan, "c")).isEmpty();
             assertThat(plan.blocked()).singleElement().asString().contains("build c").contains("holds a role");
         }
@@ -326,7 +511,8 @@ class PlannerTest {
             Plan plan = planChecked(desired, host);
 
             assertThat(plan.actions()).startsWith(new CreateBuild(effective("c", "v2", 2020)));
-            assertThat(plan.actions()).contains(new PointStage("c", Optional.of("b")));
+            assertThat(plan.actions()).contains(writeIncludes(SOCKET, "c"));
+            assertThat(plan.actions()).contains(new PointStage("c", Optional.of("b"), true));
             assertThat(plan.blocked()).isEmpty();
         }
 
@@ -383,7 +569,7 @@ class PlannerTest {
 
             Plan plan = planChecked(desiredAB(), host);
 
-            assertThat(plan.actions()).containsExactly(new SwapLive("a", Optional.of("b")));
+            assertThat(plan.actions()).containsExactly(new SwapLive("a", Optional.of("b"), true));
         }
 
         @Test
@@ -392,12 +578,12 @@ class PlannerTest {
 
             Plan plan = planChecked(desiredAB(), host);
 
-            assertThat(plan.actions()).containsExactly(new SwapLive("a", NONE));
+            assertThat(plan.actions()).containsExactly(new SwapLive("a", NONE, true));
         }
 
         @Test
         void killedPoolOfTheLiveBuildIsWaitedForWithoutRoleChanges() {
-            ObservedHost host = from(converged("a", "b")).with(found("a").complete().vassalOnly().poolKilled()).get();
+            ObservedHost host = from(converged("a", "b")).with(found("a").complete().includes().vassalOnly().poolKilled()).get();
 
             Plan plan = planChecked(desiredAB(), host);
 
@@ -410,7 +596,7 @@ class PlannerTest {
         @Test
         void respawnedPoolWithoutHealthProofIsWaitedFor() {
             // zerg.ini linked and the pool answers, but its health proof is for an older pid.
-            ObservedHost host = from(converged("a", "b")).with(found("b").complete().linked()).get();
+            ObservedHost host = from(converged("a", "b")).with(found("b").complete().includes().linked()).get();
 
             Plan plan = planChecked(desiredAB(), host);
 

@@ -10,6 +10,7 @@ import dev.regent.docker.DockerPort;
 import dev.regent.docker.ExecResult;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
+import dev.regent.nginx.NginxIncludes;
 import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
 import dev.regent.observe.ObservedBuild;
@@ -20,6 +21,7 @@ import dev.regent.plan.Action.*;
 import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
 import dev.regent.spec.Source;
+import dev.regent.spec.Strategy;
 import dev.regent.uwsgi.StatsReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -119,9 +121,13 @@ class ReconcilerTest {
     }
 
     private static DesiredState desired(Map<String, BuildSpec> builds, Optional<String> live) {
+        return desired(builds, live, Strategy.SOCKET);
+    }
+
+    private static DesiredState desired(Map<String, BuildSpec> builds, Optional<String> live, Strategy strategy) {
         return new DesiredState(Path.of("desired-state.yaml"), "proj",
                 new Source("repo", "app", Optional.empty(), Optional.empty(), "/healthz"),
-                new LinkedHashMap<>(builds), live, Optional.empty(), List.of(), Map.of());
+                new LinkedHashMap<>(builds), live, Optional.empty(), List.of(), Map.of(), strategy);
     }
 
     private static DesiredState nothing() {
@@ -246,14 +252,16 @@ class ReconcilerTest {
         // The (fake) observation claims build a is healthy and warm; the disk has no proof of it.
         ObservedBuild a = new ObservedBuild("a", true,
                 Optional.of(new BuildRecord("a", "v1", "abc", "app", 2000, "t", T0)), true, true,
-                Optional.empty(), Optional.empty(), true, true, Optional.empty());
+                Optional.empty(), Optional.empty(), true, true, Optional.empty())
+                .withIncludes(Optional.of(NginxIncludes.content(Strategy.SOCKET, "a", NginxIncludes.LIVE, 2000)),
+                        Optional.of(NginxIncludes.content(Strategy.SOCKET, "a", NginxIncludes.STAGE, 2000)));
         ObservedHost claimed = new ObservedHost(Map.of("a", a), List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), new ObservedHost.Containers(true, true));
 
         Outcome outcome = reconciler(d -> claimed)
                 .reconcile(desired(Map.of("a", BuildSpec.of("a", "v1")), Optional.of("a")));
 
-        assertThat(listener.started).containsExactly(new SwapLive("a", Optional.empty()));
+        assertThat(listener.started).containsExactly(new SwapLive("a", Optional.empty(), false));
         assertThat(outcome).isInstanceOf(Outcome.Failed.class);
         Outcome.Failed failed = (Outcome.Failed) outcome;
         assertThat(failed.reason()).contains("refusing to point _live at build a");
@@ -261,5 +269,29 @@ class ReconcilerTest {
         assertThat(failed.actionsApplied()).isEqualTo(1);
         assertThat(Outcome.reasons(outcome)).singleElement().asString().contains("make build a live");
         assertThat(Files.isSymbolicLink(layout.builds().resolve(HostLayout.LIVE))).isFalse();
+    }
+
+    @Test
+    void includesWrittenByTheExecutorAreReadBackByTheObserverAsConverged() throws IOException {
+        // A complete, stopped build a made before includes existed (or by an older Regent).
+        Path a = Files.createDirectories(layout.build("a"));
+        HostFiles.writeJson(a.resolve(BuildRecord.FILE), new BuildRecord("a", "v1", "abc", "app", 2000, "t", T0));
+        Map<String, BuildSpec> builds = Map.of("a", BuildSpec.of("a", "v1").withActive(false));
+        Reconciler reconciler = reconciler();
+
+        for (Strategy strategy : List.of(Strategy.SOCKET, Strategy.RELOAD, Strategy.SOCKET)) {
+            listener.started.clear();
+            String live = NginxIncludes.content(strategy, "a", NginxIncludes.LIVE, 2000);
+            String stage = NginxIncludes.content(strategy, "a", NginxIncludes.STAGE, 2000);
+
+            Outcome outcome = reconciler.reconcile(desired(builds, Optional.empty(), strategy));
+
+            assertThat(outcome).as(strategy.word()).isEqualTo(new Outcome.Converged(1));
+            assertThat(listener.started).containsExactly(new WriteIncludes("a", live, stage));
+            assertThat(a.resolve("live.conf")).hasContent(live);
+            assertThat(a.resolve("stage.conf")).hasContent(stage);
+            assertThat(reconciler.reconcile(desired(builds, Optional.empty(), strategy))).isEqualTo(new Outcome.Converged(0));
+        }
+        assertThat(listener.drifts).isEmpty();
     }
 }

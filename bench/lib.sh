@@ -1,0 +1,95 @@
+# Shared helpers of Regent's benchmarks: a throwaway copy of the stack, wrk parsing, promotions.
+# Everything talks to 127.0.0.1 ports or `docker exec`; every load run is bounded in time.
+
+say() { printf '[bench] %s\n' "$*" >&2; }
+now() { date +%s.%N; }
+
+# Starts a copy of the stack in $BENCH_DIR under compose project $BENCH_PROJECT.
+bench_stack_up() {
+  local strategy=$1
+  rm -rf "$BENCH_DIR"; mkdir -p "$BENCH_DIR"
+  (cd "$ROOT" && cp -r docker-compose.yml conf docker examples "$BENCH_DIR/")
+  write_desired "$strategy" a b
+  git -C "$BENCH_DIR" init -q -b main
+  git -C "$BENCH_DIR" -c user.email=bench@regent.test -c user.name=bench add -A
+  git -C "$BENCH_DIR" -c user.email=bench@regent.test -c user.name=bench commit -qm "bench stack"
+  (cd "$BENCH_DIR" && docker-compose -p "$BENCH_PROJECT" up -d web nginx >/dev/null 2>&1)
+  regent apply >/dev/null
+}
+
+bench_stack_down() {
+  [ -n "${RUN_PID:-}" ] && kill "$RUN_PID" 2>/dev/null && wait "$RUN_PID" 2>/dev/null
+  (cd "$BENCH_DIR" 2>/dev/null && docker-compose -p "$BENCH_PROJECT" down -v -t 2 >/dev/null 2>&1) || true
+  rm -rf "$BENCH_DIR"
+}
+
+# write_desired STRATEGY LIVE STAGE: replaces desired-state.yaml in one rename.
+write_desired() {
+  cat > "$BENCH_DIR/.desired.new" <<YAML
+apiVersion: regent/v1
+kind: Host
+metadata:
+  name: $BENCH_PROJECT
+spec:
+  source: {repo: ., path: examples/app}
+  strategy: $1
+  builds:
+    a: {ref: HEAD}
+    b: {ref: HEAD}
+  live: $2
+  stage: $3
+YAML
+  mv "$BENCH_DIR/.desired.new" "$BENCH_DIR/desired-state.yaml"
+}
+
+regent() {
+  java -jar "$ROOT/target/regent.jar" "$@" --root "$BENCH_DIR" --file "$BENCH_DIR/desired-state.yaml"
+}
+
+# regent_loop LOG ARGS...: starts `regent run` in the background; RUN_PID is the JVM itself.
+regent_loop() {
+  local log=$1; shift
+  java -jar "$ROOT/target/regent.jar" run "$@" --root "$BENCH_DIR" --file "$BENCH_DIR/desired-state.yaml" >"$log" 2>&1 &
+  RUN_PID=$!
+}
+
+served_by() {
+  curl -s -o /dev/null --max-time 2 -w '%header{x-regent-build}' "http://127.0.0.1:$1/healthz"
+}
+
+# until_served PORT BUILD: waits (at most 30 s) until PORT answers from BUILD.
+until_served() {
+  local deadline=$(( $(date +%s) + 30 ))
+  until [ "$(served_by "$1")" = "$2" ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { say "port $1 never served build $2"; return 1; }
+    sleep 0.01
+  done
+}
+
+# wrk_start OUT [extra wrk args...]: keep-alive load on the live port until wrk_stop.
+wrk_start() {
+  local out=$1; shift
+  wrk -t2 -c32 -d600s --latency "$@" "http://127.0.0.1:$LIVE_PORT${WRK_PATH:-/healthz}" >"$out" 2>&1 &
+  WRK_PID=$!
+  sleep 2
+}
+
+wrk_stop() {
+  kill -INT "$WRK_PID" 2>/dev/null; wait "$WRK_PID" 2>/dev/null || true
+}
+
+# wrk_summary FILE: "requests failed p50 p99" (failed = socket errors + non-2xx/3xx).
+wrk_summary() {
+  awk '
+    /requests in/ { req = $1 }
+    /Socket errors/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
+    /Non-2xx or 3xx/ { err += $5 }
+    /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+    END { printf "%s %d %s %s\n", req, err, p50, p99 }' "$1"
+}
+
+# stats FILE: "median max" of the numbers in FILE (seconds -> ms).
+stats_ms() {
+  sort -n "$1" | awk '{ v[NR] = $1 * 1000 } END { if (NR == 0) { print "- -"; exit }
+    m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.0f %.0f\n", m, v[NR] }'
+}

@@ -1,0 +1,90 @@
+package dev.regent.bench;
+
+import dev.regent.docker.DockerPort;
+import dev.regent.docker.ExecResult;
+import dev.regent.fs.HostFiles;
+import dev.regent.fs.HostLayout;
+import dev.regent.nginx.NginxIncludes;
+import dev.regent.observe.BuildRecord;
+import dev.regent.observe.ObservedHost;
+import dev.regent.observe.Observer;
+import dev.regent.plan.Planner;
+import dev.regent.spec.BuildNames;
+import dev.regent.spec.DesiredState;
+import dev.regent.spec.LoadResult;
+import dev.regent.spec.SpecLoader;
+import dev.regent.spec.Strategy;
+import dev.regent.uwsgi.StatsReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Times observe + plan on a host with N complete builds (synthetic folders with their records,
+ * links and includes; no processes, so no stats socket answers). Prints "median X ms, p99 Y ms".
+ * Usage: java -cp regent.jar dev.regent.bench.PlanBench [N]
+ */
+public final class PlanBench {
+    private PlanBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int builds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        Path root = Files.createTempDirectory("regent-planbench");
+        var layout = new HostLayout(root);
+        var yaml = new StringBuilder("apiVersion: regent/v1\nkind: Host\nmetadata: {name: bench}\n"
+                + "spec:\n  source: {repo: ., path: app}\n  builds:\n");
+        for (int i = 0; i < builds; i++) {
+            String name = BuildNames.name(i);
+            yaml.append("    ").append(name).append(": {ref: HEAD}\n");
+            Path folder = layout.build(name);
+            Files.createDirectories(folder.resolve("app"));
+            HostFiles.writeJson(folder.resolve(BuildRecord.FILE), new BuildRecord(name, "HEAD", "0".repeat(40), "app",
+                    BuildNames.port(name), name + "-tag", Instant.EPOCH));
+            for (String role : List.of(NginxIncludes.LIVE, NginxIncludes.STAGE)) {
+                Files.writeString(folder.resolve(NginxIncludes.fileName(role)),
+                        NginxIncludes.content(Strategy.SOCKET, name, role, BuildNames.port(name)));
+            }
+            Files.createSymbolicLink(folder.resolve("vassal.ini"), Path.of("../../../conf/uwsgi/vassal.skel"));
+            Files.createSymbolicLink(folder.resolve("zerg.ini"), Path.of("../../../conf/uwsgi/zerg.skel"));
+        }
+        yaml.append("  live: a\n  stage: b\n");
+        HostFiles.pointLink(layout.builds().resolve(HostLayout.LIVE), "a");
+        HostFiles.pointLink(layout.builds().resolve(HostLayout.STAGE), "b");
+        Files.writeString(root.resolve("desired-state.yaml"), yaml);
+        DesiredState desired = ((LoadResult.Valid) SpecLoader.load(root.resolve("desired-state.yaml"))).state();
+        var observer = new Observer(layout, new NoDocker(), new StatsReader(Duration.ofMillis(50)));
+        var containers = new ObservedHost.Containers(true, true);
+        for (int i = 0; i < 50; i++) {
+            Planner.plan(desired, observer.observeFiles(containers));
+        }
+        long[] nanos = new long[200];
+        int actions = 0;
+        for (int i = 0; i < nanos.length; i++) {
+            long start = System.nanoTime();
+            actions = Planner.plan(desired, observer.observeFiles(containers)).actions().size();
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        System.out.printf("median %.1f ms, p99 %.1f ms (%d builds, %d actions planned)%n",
+                nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6, builds, actions);
+        HostFiles.removeTree(layout.deploy(), root);
+    }
+
+    /** observeFiles never calls Docker. */
+    private static final class NoDocker implements DockerPort {
+        public Optional<Container> find(String project, String service) {
+            return Optional.empty();
+        }
+
+        public ExecResult exec(Container container, List<String> command, Optional<String> workdir,
+                               Map<String, String> env, Duration timeout) {
+            throw new UnsupportedOperationException("the benchmark observes files only");
+        }
+    }
+}
