@@ -8,7 +8,7 @@ now() { date +%s.%N; }
 bench_stack_up() {
   local strategy=$1
   rm -rf "$BENCH_DIR"; mkdir -p "$BENCH_DIR"
-  (cd "$ROOT" && cp -r docker-compose.yml conf docker examples "$BENCH_DIR/")
+  (cd "$ROOT" && cp -r docker-compose.yml conf docker examples .gitignore "$BENCH_DIR/")
   write_desired "$strategy" a b
   git -C "$BENCH_DIR" init -q -b main
   git -C "$BENCH_DIR" -c user.email=bench@regent.test -c user.name=bench add -A
@@ -49,7 +49,7 @@ regent() {
 # regent_loop LOG ARGS...: starts `regent run` in the background; RUN_PID is the JVM itself.
 regent_loop() {
   local log=$1; shift
-  java -jar "$ROOT/target/regent.jar" run "$@" --root "$BENCH_DIR" --file "$BENCH_DIR/desired-state.yaml" >"$log" 2>&1 &
+  java -jar "$ROOT/target/regent.jar" run --listen off "$@" --root "$BENCH_DIR" --file "$BENCH_DIR/desired-state.yaml" >"$log" 2>&1 &
   RUN_PID=$!
 }
 

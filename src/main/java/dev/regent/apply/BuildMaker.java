@@ -44,13 +44,15 @@ public final class BuildMaker {
         Path assembly = layout.assembly(build.name());
         String step = "resolve ref";
         try {
-            Path repo = layout.root().resolve(build.repo()).normalize();
+            Path repo = host.sourceRepo(build.repo());
             if (!repo.startsWith(layout.root())) {
                 return fail(build, step, "source repo " + build.repo() + " is outside the project folder, which the web container cannot see");
             }
             String commit = GitRefs.resolveCommit(repo, build.ref());
-            Path gitTop = GitRefs.workTree(repo);
-            String pathInRepo = gitTop.relativize(repo.resolve(build.path()).normalize()).toString();
+            GitRefs.Location location = GitRefs.locate(repo);
+            Path gitTop = location.top();
+            String pathInRepo = location.bare() ? build.path()
+                    : gitTop.relativize(repo.resolve(build.path()).normalize()).toString();
             progress.accept("build " + build.name() + ": " + build.ref() + " is commit " + commit.substring(0, 12));
 
             step = "prepare folder";

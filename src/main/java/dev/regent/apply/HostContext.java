@@ -5,6 +5,7 @@ import dev.regent.docker.DockerPort.Container;
 import dev.regent.docker.ExecResult;
 import dev.regent.fs.HostLayout;
 import dev.regent.uwsgi.StatsReader;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,17 @@ import java.util.Optional;
 
 /** The ports and settings every effect needs, for one compose project. */
 public record HostContext(String project, HostLayout layout, DockerPort docker, StatsReader stats,
-                          Clock clock, Waiter waiter, Timeouts timeouts) {
+                          Clock clock, Waiter waiter, Timeouts timeouts, Optional<Path> followedRepo) {
+
+    public HostContext(String project, HostLayout layout, DockerPort docker, StatsReader stats, Clock clock,
+                       Waiter waiter, Timeouts timeouts) {
+        this(project, layout, docker, stats, clock, waiter, timeouts, Optional.empty());
+    }
+
+    /** The local repository a build's source.repo names: "." is the followed repository's mirror, if any. */
+    public Path sourceRepo(String repo) {
+        return repo.equals(".") && followedRepo.isPresent() ? followedRepo.get() : layout.root().resolve(repo).normalize();
+    }
 
     public ExecResult execIn(String service, List<String> command, Optional<String> workdir,
                              Map<String, String> env, Duration timeout) {

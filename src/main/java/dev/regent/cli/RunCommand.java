@@ -1,15 +1,26 @@
 package dev.regent.cli;
 
 import dev.regent.fs.HostFiles;
+import dev.regent.gitops.DesiredSource;
+import dev.regent.gitops.FileSource;
+import dev.regent.gitops.GitFollower;
+import dev.regent.gitops.GitSource;
+import dev.regent.gitops.Revision;
+import dev.regent.gitops.SyncStatus;
+import dev.regent.gitops.WebhookAuth;
 import dev.regent.reconcile.FileTrigger;
 import dev.regent.reconcile.HostLock;
+import dev.regent.reconcile.Journal;
+import dev.regent.reconcile.Listeners;
 import dev.regent.reconcile.LoggingListener;
 import dev.regent.reconcile.Outcome;
 import dev.regent.reconcile.ResyncSchedule;
 import dev.regent.reconcile.TriggerQueue;
-import dev.regent.spec.DesiredState;
-import dev.regent.spec.LoadResult;
-import dev.regent.spec.SpecLoader;
+import dev.regent.server.OperatorServer;
+import dev.regent.spec.SpecError;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,52 +35,63 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs the reconcile loop: on every change of the desired-state file and every resync period. "
-                + "An invalid file is reported and the last good desired state keeps being enforced.")
+        description = {"Runs the reconcile loop. Without --git: on every change of the desired-state file and every "
+                + "resync. With --git: follows a branch (polled, and on webhook), validating each new commit before "
+                + "applying it. An invalid state is reported and the last good one keeps being enforced."})
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("regent.run");
 
     @Mixin
     CommonOptions options;
 
-    @Option(names = "--resync", defaultValue = "30", description = "Seconds between periodic resyncs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--resync", defaultValue = "30", description = "Seconds between periodic resyncs or polls (default: ${DEFAULT-VALUE}).")
     long resyncSeconds;
+
+    @Option(names = "--git", description = "Follow this git repository (path, file://, ssh or https URL) instead of the file on disk.")
+    String gitUrl;
+
+    @Option(names = "--branch", defaultValue = "main", description = "Branch to follow with --git (default: ${DEFAULT-VALUE}).")
+    String branch;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:9090",
+            description = "Address of the HTTP server (/healthz, /webhook) (default: ${DEFAULT-VALUE}); 'off' for none.")
+    String listen;
+
+    @Option(names = "--webhook-secret-env", defaultValue = "REGENT_WEBHOOK_SECRET",
+            description = "Environment variable holding the webhook secret (default: ${DEFAULT-VALUE}); "
+                    + "when set, unsigned or wrongly signed webhooks get 401.")
+    String secretEnv;
 
     @Option(names = "--once", description = "Stop after the first reconcile that converges (for tests and scripts).")
     boolean once;
 
     @Override
     public Integer call() throws Exception {
-        var wiring = new Wiring(options.root());
+        var wiring = gitUrl == null ? new Wiring(options.root()) : new Wiring(options.root(), mirror());
         HostLock lock = acquire(wiring);
         var queue = new TriggerQueue();
         var retries = Executors.newSingleThreadScheduledExecutor();
-        var reconciler = wiring.reconciler(new LoggingListener(null));
-        Optional<DesiredState> lastGood = Optional.empty();
+        var journal = new Journal(wiring.layout.run().resolve("journal.jsonl"), wiring.clock);
+        var reconciler = wiring.reconciler(Listeners.of(new LoggingListener(null), journal));
+        DesiredSource source = source(wiring);
         int failures = 0;
-        try (lock; var files = new FileTrigger(options.file(), queue);
-             var resync = new ResyncSchedule(Duration.ofSeconds(resyncSeconds), queue)) {
-            LOG.info("watching {} and resyncing every {} s", options.file(), resyncSeconds);
+        try (lock; var files = gitUrl == null ? new FileTrigger(options.file(), queue) : null;
+             var resync = new ResyncSchedule(Duration.ofSeconds(resyncSeconds), queue);
+             var server = server(queue)) {
+            LOG.info("following {}; resync every {} s", gitUrl == null ? options.file() : gitUrl + " " + branch, resyncSeconds);
             queue.fire("start");
             while (true) {
-                String reason = queue.await(Duration.ofMinutes(5));
-                if (reason == null) {
+                if (queue.await(Duration.ofMinutes(5)) == null) {
                     continue;
                 }
-                LOG.debug("reconcile triggered by {}", reason);
-                LoadResult loaded = SpecLoader.load(options.file());
-                if (loaded instanceof LoadResult.Valid v) {
-                    lastGood = Optional.of(v.state());
-                } else {
-                    var errors = ((LoadResult.Invalid) loaded).errors();
-                    errors.forEach(e -> LOG.error("invalid desired state, keeping the last good one: {}", e));
-                    record(wiring, "Invalid", errors.stream().map(Object::toString).toList());
-                }
-                if (lastGood.isEmpty()) {
+                Optional<Revision> revision = source.current();
+                if (revision.isEmpty()) {
                     continue;
                 }
-                Outcome outcome = reconciler.reconcile(lastGood.get());
-                record(wiring, outcome.getClass().getSimpleName(), Outcome.reasons(outcome));
+                journal.revision(revision.get().id());
+                Outcome outcome = reconciler.reconcile(revision.get().state(), queue::pending);
+                source.reconciled(revision.get(), outcome);
+                record(wiring, revision.get(), outcome);
                 if (outcome instanceof Outcome.Converged && once) {
                     return 0;
                 }
@@ -84,6 +106,36 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             retries.shutdownNow();
         }
+    }
+
+    private Path mirror() {
+        String name = Integer.toHexString((gitUrl + " " + branch).hashCode());
+        return options.root().resolve("deploy").resolve("git").resolve(name + ".git");
+    }
+
+    private DesiredSource source(Wiring wiring) {
+        if (gitUrl == null) {
+            return new FileSource(options.file(), RunCommand::logRejected);
+        }
+        String url = Files.isDirectory(Path.of(gitUrl)) ? Path.of(gitUrl).toAbsolutePath().toString() : gitUrl;
+        var git = new GitSource(url, branch, mirror(), Duration.ofSeconds(30));
+        String file = options.file.isAbsolute() ? options.file.getFileName().toString() : options.file.toString();
+        return new GitFollower(git, file, wiring.layout.run().resolve(SyncStatus.FILE), wiring.clock, RunCommand::logRejected);
+    }
+
+    private OperatorServer server(TriggerQueue queue) {
+        if (listen.equals("off")) {
+            return null;
+        }
+        int colon = listen.lastIndexOf(':');
+        var address = new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
+        var server = new OperatorServer(address, queue, new WebhookAuth(Optional.ofNullable(System.getenv(secretEnv))));
+        server.start();
+        return server;
+    }
+
+    private static void logRejected(List<SpecError> errors) {
+        errors.forEach(e -> LOG.error("invalid desired state, keeping the last good one: {}", e));
     }
 
     private HostLock acquire(Wiring wiring) throws InterruptedException {
@@ -102,11 +154,12 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void record(Wiring wiring, String outcome, List<String> reasons) {
-        HostFiles.writeJson(wiring.layout.run().resolve("last-reconcile.json"), new LastReconcile(Instant.now(), outcome, reasons));
+    private static void record(Wiring wiring, Revision revision, Outcome outcome) {
+        HostFiles.writeJson(wiring.layout.run().resolve("last-reconcile.json"),
+                new LastReconcile(Instant.now(), revision.id(), outcome.getClass().getSimpleName(), Outcome.reasons(outcome)));
     }
 
     /** The loop's last result, read by {@code regent status}. */
-    record LastReconcile(Instant at, String outcome, List<String> reasons) {
+    record LastReconcile(Instant at, String revision, String outcome, List<String> reasons) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.regent.cli;
 
 import dev.regent.fs.HostFiles;
+import dev.regent.gitops.SyncStatus;
 import dev.regent.plan.Planner;
 import dev.regent.status.HostStatus;
 import java.util.concurrent.Callable;
@@ -21,21 +22,39 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var desired = options.load(System.err);
+        var layout = new dev.regent.fs.HostLayout(options.root());
+        var sync = HostFiles.readJson(layout.run().resolve(SyncStatus.FILE), SyncStatus.class);
         if (desired.isEmpty()) {
+            // Still say what the loop applied: with GitOps the file on disk may not be what runs.
+            if ("json".equals(output)) {
+                System.out.println(HostFiles.JSON.writeValueAsString(java.util.Map.of("converged", false,
+                        "errors", java.util.List.of("desired-state file rejected, see stderr"), "sync", sync)));
+            } else {
+                sync.ifPresent(StatusCommand::printSync);
+            }
             return 2;
         }
         var wiring = new Wiring(options.root());
         var observed = wiring.observe(desired.get());
-        var status = HostStatus.of(desired.get(), observed, Planner.plan(desired.get(), observed));
+        var status = HostStatus.of(desired.get(), observed, Planner.plan(desired.get(), observed), sync);
         if ("json".equals(output)) {
             System.out.println(HostFiles.JSON.writeValueAsString(status));
         } else {
             printTable(status);
             HostFiles.readJson(wiring.layout.run().resolve("last-reconcile.json"), RunCommand.LastReconcile.class)
-                    .ifPresent(last -> System.out.println("last reconcile by regent run: " + last.outcome() + " at " + last.at()
+                    .ifPresent(last -> System.out.println("last reconcile by regent run: " + last.outcome() + " of "
+                            + last.revision() + " at " + last.at()
                             + (last.reasons().isEmpty() ? "" : ": " + String.join("; ", last.reasons()))));
+            sync.ifPresent(StatusCommand::printSync);
         }
         return status.converged() ? 0 : 1;
+    }
+
+    private static void printSync(SyncStatus sync) {
+        System.out.printf("git: %s %s   applied %s   attempted %s%n", sync.source(), sync.branch(),
+                sync.applied().orElse("(none)"), sync.attempted().orElse("(none)"));
+        sync.reason().ifPresent(r -> System.out.println("  not applied: " + r));
+        sync.fetchError().ifPresent(e -> System.out.println("  remote unreachable: " + e));
     }
 
     private static void printTable(HostStatus status) {

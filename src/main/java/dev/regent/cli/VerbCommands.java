@@ -3,6 +3,7 @@ package dev.regent.cli;
 import dev.regent.edit.SeedVerbs;
 import dev.regent.edit.VerbResult;
 import dev.regent.fs.HostFiles;
+import dev.regent.gitops.Committer;
 import dev.regent.fs.HostLayout;
 import dev.regent.spec.BuildNames;
 import java.io.IOException;
@@ -33,6 +34,16 @@ final class VerbCommands {
         @Option(names = "--no-apply", description = "Only edit desired-state.yaml; do not converge now.")
         boolean noApply;
 
+        @Option(names = "--commit", description = "Commit the edit (that file only) instead of converging here: "
+                + "the loop following the repository converges it.")
+        boolean commit;
+
+        @Option(names = {"-m", "--message"}, description = "Why, added to the commit message.")
+        String why;
+
+        @Option(names = "--push", description = "Commit, then push to origin.")
+        boolean push;
+
         abstract VerbResult edit(SeedVerbs verbs);
 
         @Override
@@ -50,12 +61,34 @@ final class VerbCommands {
             var edited = (VerbResult.Edited) result;
             HostFiles.writeAtomically(options.file(), edited.newText());
             System.out.println(options.file().getFileName() + ": " + edited.summary());
+            if (commit || push) {
+                return commitAndPush(edited.summary());
+            }
             if (noApply) {
                 return 0;
             }
             var reloaded = options.load(System.err);
             return reloaded.isEmpty() ? 2 : ApplyCommand.converge(options, reloaded.get(), true);
         }
+
+        private int commitAndPush(String summary) {
+        try {
+            String id = Committer.commit(options.file(), "regent: " + summary + (why == null ? "" : "\n\n" + why));
+            System.out.println("committed " + id.substring(0, 12) + ": regent: " + summary);
+            if (push) {
+                var failure = Committer.push(options.file());
+                if (failure.isPresent()) {
+                    System.err.println("push refused: " + failure.get());
+                    return 1;
+                }
+                System.out.println("pushed to origin; the loop following it converges the host");
+            }
+            return 0;
+        } catch (IOException | org.eclipse.jgit.api.errors.GitAPIException | IllegalArgumentException e) {
+            System.err.println("could not commit " + options.file() + ": " + e.getMessage());
+            return 1;
+        }
+    }
     }
 
     static Set<String> buildsOnHost(Path root) throws IOException {

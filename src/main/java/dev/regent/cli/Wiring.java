@@ -15,6 +15,7 @@ import dev.regent.uwsgi.StatsReader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Builds the operator from its parts for one project folder. */
@@ -25,10 +26,18 @@ final class Wiring {
     final Clock clock = Clock.systemUTC();
     final Observer observer;
 
+    final Optional<Path> followedRepo;
+
     Wiring(Path root) {
+        this(root, null);
+    }
+
+    /** followedRepo: the mirror of the followed git repository, which source.repo "." then names. */
+    Wiring(Path root, Path followedRepo) {
         this.layout = new HostLayout(root);
         this.docker = DockerJavaAdapter.fromEnvironment();
         this.observer = new Observer(layout, docker, stats);
+        this.followedRepo = Optional.ofNullable(followedRepo);
     }
 
     ObservedHost observe(DesiredState desired) {
@@ -37,7 +46,7 @@ final class Wiring {
 
     Executor executor(DesiredState desired, Consumer<String> progress) {
         var host = new HostContext(desired.name(), layout, docker, stats, clock,
-                new Waiter(clock, Duration.ofMillis(200)), HostContext.Timeouts.defaults());
+                new Waiter(clock, Duration.ofMillis(200)), HostContext.Timeouts.defaults(), followedRepo);
         return new Executor(host, desired.steps(), progress);
     }
 

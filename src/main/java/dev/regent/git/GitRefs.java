@@ -28,12 +28,26 @@ public final class GitRefs {
         }
     }
 
-    /** The top of the work tree containing {@code folder}. */
-    public static Path workTree(Path folder) {
+    /**
+     * Where `git -C` must run for {@code folder}, and the path of {@code folder} inside the
+     * repository's trees: the work tree's top, or the repository itself when it is bare.
+     */
+    public static Location locate(Path folder) {
         var builder = new FileRepositoryBuilder().findGitDir(folder.toFile());
         if (builder.getGitDir() == null) {
             throw new IllegalArgumentException(folder + " is not inside a git repository");
         }
-        return builder.getGitDir().toPath().toAbsolutePath().getParent();
+        try (Repository repo = builder.setMustExist(true).build()) {
+            Path gitDir = repo.getDirectory().toPath().toAbsolutePath().normalize();
+            if (repo.isBare()) {
+                return new Location(gitDir, true);
+            }
+            return new Location(repo.getWorkTree().toPath().toAbsolutePath().normalize(), false);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("could not read git repository at " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    public record Location(Path top, boolean bare) {
     }
 }

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 public final class LoggingListener implements ReconcileListener {
     private static final Logger LOG = LoggerFactory.getLogger("regent");
     private final PrintStream console;
+    /** After a converged reconcile, further no-op ones log at debug level only. */
+    private boolean quiet;
 
     /** console, when given, also gets a human line per action (the CLI's progress). */
     public LoggingListener(PrintStream console) {
@@ -60,8 +62,16 @@ public final class LoggingListener implements ReconcileListener {
     @Override
     public void ended(Outcome outcome) {
         if (outcome instanceof Outcome.Converged c) {
-            LOG.info("reconcile converged after {} action(s)", c.actionsApplied());
-        } else if (outcome instanceof Outcome.Invalid i) {
+            if (c.actionsApplied() > 0 || !quiet) {
+                LOG.info("reconcile converged after {} action(s)", c.actionsApplied());
+            } else {
+                LOG.debug("reconcile converged after 0 action(s)");
+            }
+            quiet = true;
+            return;
+        }
+        quiet = false;
+        if (outcome instanceof Outcome.Invalid i) {
             i.errors().forEach(e -> LOG.error("invalid desired state: {}", e));
         } else {
             LOG.warn("reconcile not converged: {}", String.join("; ", Outcome.reasons(outcome)));

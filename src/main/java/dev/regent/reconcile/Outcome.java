@@ -24,6 +24,10 @@ public sealed interface Outcome {
     record Invalid(List<SpecError> errors, int actionsApplied) implements Outcome {
     }
 
+    /** A newer trigger arrived between two actions; the loop starts over from a fresh read. */
+    record Superseded(int actionsApplied) implements Outcome {
+    }
+
     /** Exit code a script can trust: 0 converged, 1 failed or blocked, 2 invalid desired state. */
     static int exitCode(Outcome outcome) {
         if (outcome instanceof Converged) {
@@ -42,6 +46,9 @@ public sealed interface Outcome {
         }
         if (outcome instanceof Invalid i) {
             return i.errors().stream().map(Object::toString).toList();
+        }
+        if (outcome instanceof Superseded) {
+            return java.util.List.of("superseded by a newer desired state");
         }
         return java.util.List.of();
     }

@@ -35,13 +35,18 @@ public final class Reconciler {
     }
 
     public synchronized Outcome reconcile(DesiredState desired) {
-        Outcome outcome = converge(desired);
+        return reconcile(desired, () -> false);
+    }
+
+    /** As {@link #reconcile(DesiredState)}, stopping between actions once {@code superseded} says so. */
+    public synchronized Outcome reconcile(DesiredState desired, java.util.function.BooleanSupplier superseded) {
+        Outcome outcome = converge(desired, superseded);
         lastConverged = outcome instanceof Outcome.Converged ? Optional.of(desired) : Optional.empty();
         listener.ended(outcome);
         return outcome;
     }
 
-    private Outcome converge(DesiredState desired) {
+    private Outcome converge(DesiredState desired, java.util.function.BooleanSupplier superseded) {
         boolean wasConverged = lastConverged.filter(desired::equals).isPresent();
         Executor executor = executors.apply(desired);
         Optional<Action> previous = Optional.empty();
@@ -60,6 +65,9 @@ public final class Reconciler {
                 return plan.blocked().isEmpty() ? new Outcome.Converged(applied) : new Outcome.Blocked(plan.blocked(), applied);
             }
             Action action = next.get();
+            if (applied > 0 && superseded.getAsBoolean()) {
+                return new Outcome.Superseded(applied);
+            }
             if (previous.filter(action::equals).isPresent()) {
                 return new Outcome.Failed(action.describe(), "the action reported success but the host still needs it", false, applied);
             }

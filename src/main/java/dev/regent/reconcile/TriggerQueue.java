@@ -21,6 +21,11 @@ public final class TriggerQueue {
         }
     }
 
+    /** Whether a trigger is waiting: a reconcile in progress may stop early to pick it up. */
+    public boolean pending() {
+        return pending.get();
+    }
+
     /** Waits for a trigger; returns its reason, or null after {@code timeout} with none. */
     public String await(Duration timeout) throws InterruptedException {
         if (!signal.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,5 +1,6 @@
 package dev.regent.status;
 
+import dev.regent.gitops.SyncStatus;
 import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
 import dev.regent.observe.ObservedBuild;
@@ -24,7 +25,8 @@ public record HostStatus(
         List<Build> builds,
         List<String> plan,
         List<String> blocked,
-        List<String> errors) {
+        List<String> errors,
+        Optional<SyncStatus> sync) {
 
     public record Build(String name, boolean listed, boolean active, List<String> roles, Optional<String> ref,
                         Optional<String> commit, Optional<String> deployTag, String vassal, String pool,
@@ -32,7 +34,7 @@ public record HostStatus(
                         Optional<BuildFailure> failure) {
     }
 
-    public static HostStatus of(DesiredState desired, ObservedHost observed, Plan plan) {
+    public static HostStatus of(DesiredState desired, ObservedHost observed, Plan plan, Optional<SyncStatus> sync) {
         var names = new LinkedHashSet<String>(desired.builds().keySet());
         names.addAll(observed.builds().keySet());
         var builds = new ArrayList<Build>();
@@ -55,7 +57,7 @@ public record HostStatus(
         }
         return new HostStatus(plan.converged(), observed.live(), observed.stage(), desired.live(), desired.stage(),
                 builds, plan.actions().stream().map(Action::describe).toList(), plan.blocked(),
-                plan.errors().stream().map(Object::toString).toList());
+                plan.errors().stream().map(Object::toString).toList(), sync);
     }
 
     private static String process(boolean linked, Optional<UwsgiStats> stats) {

@@ -149,7 +149,7 @@ class HostE2E {
     @Order(4)
     void runLoopRepairsDriftAndKeepsTheLastGoodStateOnBadInput() throws Exception {
         Path log = Files.createTempFile("regent-run", ".log");
-        Process run = stack.startRegent(log, "run", "--resync", "2");
+        Process run = stack.startRegent(log, "run", "--resync", "2", "--listen", "off");
         try {
             await().atMost(Duration.ofMinutes(2)).until(() -> Files.readString(log).contains("reconcile converged"));
             Path builds = stack.root.resolve("deploy/builds");

@@ -43,7 +43,7 @@ final class Stack implements AutoCloseable {
         Path root = Files.createTempDirectory("regent-e2e-");
         String project = "regente2e" + root.getFileName().toString().replaceAll("[^0-9]", "");
         Stack stack = new Stack(root, project);
-        for (String item : List.of("docker-compose.yml", "conf", "examples", "docker")) {
+        for (String item : List.of("docker-compose.yml", "conf", "examples", "docker", ".gitignore")) {
             copy(PROJECT.resolve(item), root.resolve(item));
         }
         stack.writeDesired(desiredState.replace("PROJECT", project));
@@ -75,8 +75,33 @@ final class Stack implements AutoCloseable {
 
     /** Starts the regent CLI without waiting, output to a file. */
     Process startRegent(Path log, String... args) throws IOException {
-        return new ProcessBuilder(regentCommand(args)).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        return startRegent(log, Map.of(), args);
+    }
+
+    Process startRegent(Path log, Map<String, String> env, String... args) throws IOException {
+        var builder = new ProcessBuilder(regentCommand(args)).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** POSTs to a loopback port; returns the status code. */
+    int post(int port, String path, String body, Map<String, String> headers) {
+        try {
+            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body));
+            headers.forEach(request::header);
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    static int freeLoopbackPort() throws IOException {
+        return freePort();
     }
 
     private List<String> regentCommand(String... args) {
