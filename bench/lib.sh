@@ -66,6 +66,15 @@ until_served() {
   done
 }
 
+# until_served_long PORT BUILD: as until_served, for changes that wait on a poll (at most 120 s).
+until_served_long() {
+  local deadline=$(( $(date +%s) + 120 ))
+  until [ "$(served_by "$1")" = "$2" ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { say "port $1 never served build $2"; return 1; }
+    sleep 0.05
+  done
+}
+
 # wrk_start OUT [extra wrk args...]: keep-alive load on the live port until wrk_stop.
 wrk_start() {
   local out=$1; shift

@@ -19,7 +19,8 @@ final class PlanCommand implements Callable<Integer> {
             return 2;
         }
         var wiring = new Wiring(options.root());
-        Plan plan = Planner.plan(desired.get(), wiring.observe(desired.get()));
+        Plan plan = Planner.plan(desired.get(), wiring.observe(desired.get()),
+                dev.regent.spec.SyncWindow.promotionBlocked(desired.get().syncWindows(), wiring.clock.instant()));
         print(plan);
         return plan.errors().isEmpty() ? 0 : 2;
     }

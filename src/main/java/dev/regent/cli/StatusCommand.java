@@ -36,7 +36,9 @@ final class StatusCommand implements Callable<Integer> {
         }
         var wiring = new Wiring(options.root());
         var observed = wiring.observe(desired.get());
-        var status = HostStatus.of(desired.get(), observed, Planner.plan(desired.get(), observed), sync);
+        var plan = Planner.plan(desired.get(), observed,
+                dev.regent.spec.SyncWindow.promotionBlocked(desired.get().syncWindows(), wiring.clock.instant()));
+        var status = HostStatus.of(desired.get(), observed, plan, sync);
         if ("json".equals(output)) {
             System.out.println(HostFiles.JSON.writeValueAsString(status));
         } else {

@@ -34,6 +34,14 @@ public final class Planner {
     }
 
     public static Plan plan(DesiredState desired, ObservedHost observed) {
+        return plan(desired, observed, Optional.empty());
+    }
+
+    /**
+     * As {@link #plan(DesiredState, ObservedHost)}; {@code liveMoveBlocked}, when present, says why
+     * live may not move now (a sync window): live stays, everything else still converges.
+     */
+    public static Plan plan(DesiredState desired, ObservedHost observed, Optional<String> liveMoveBlocked) {
         if (!observed.containers().web()) {
             return blocked("the web container of compose project " + desired.name() + " is not running");
         }
@@ -53,7 +61,13 @@ public final class Planner {
             prepare(desired, spec, observed.build(spec.name()), actions, blocked).ifPresent(ready::add);
         }
 
-        Optional<String> live = moveRole("live", desired.live(), observed.live(), ready, blocked);
+        Optional<String> wantedLive = desired.live();
+        if (liveMoveBlocked.isPresent() && wantedLive.isPresent() && !wantedLive.equals(observed.live())) {
+            blocked.add("live stays at " + observed.live().orElse("(none)") + ": promoting build " + wantedLive.get()
+                    + " waits for a sync window (" + liveMoveBlocked.get() + ")");
+            wantedLive = Optional.empty();
+        }
+        Optional<String> live = moveRole("live", wantedLive, observed.live(), ready, blocked);
         Optional<String> stage = moveRole("stage", desired.stage(), observed.stage(), ready, blocked);
         Optional<String> finalLive = live.or(observed::live);
         Optional<String> finalStage = stage.or(observed::stage);

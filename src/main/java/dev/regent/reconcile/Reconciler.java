@@ -8,6 +8,7 @@ import dev.regent.plan.Action;
 import dev.regent.plan.Plan;
 import dev.regent.plan.Planner;
 import dev.regent.spec.DesiredState;
+import dev.regent.spec.SyncWindow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +54,8 @@ public final class Reconciler {
         for (int applied = 0; applied < MAX_ACTIONS; applied++) {
             Plan plan;
             try {
-                plan = Planner.plan(desired, observe.apply(desired));
+                plan = Planner.plan(desired, observe.apply(desired),
+                        SyncWindow.promotionBlocked(desired.syncWindows(), clock.instant()));
             } catch (DockerUnavailable e) {
                 return new Outcome.Failed("observe the host", e.getMessage(), true, applied);
             }

@@ -19,7 +19,13 @@ public record DesiredState(
         Optional<String> stage,
         List<Step> steps,
         Map<String, Integer> fieldLines,
-        Strategy strategy) {
+        Strategy strategy,
+        List<SyncWindow> syncWindows) {
+
+    public DesiredState(Path file, String name, Source source, Map<String, BuildSpec> builds, Optional<String> live,
+                        Optional<String> stage, List<Step> steps, Map<String, Integer> fieldLines, Strategy strategy) {
+        this(file, name, source, builds, live, stage, steps, fieldLines, strategy, List.of());
+    }
 
     public int lineOf(String fieldPath) {
         return fieldLines.getOrDefault(fieldPath, 0);

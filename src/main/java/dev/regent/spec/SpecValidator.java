@@ -20,10 +20,11 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class SpecValidator {
     private static final Set<String> ROOT_KEYS = keys("apiVersion", "kind", "metadata", "spec");
     private static final Set<String> METADATA_KEYS = keys("name");
-    private static final Set<String> SPEC_KEYS = keys("source", "builds", "live", "stage", "steps", "strategy");
+    private static final Set<String> SPEC_KEYS = keys("source", "builds", "live", "stage", "steps", "strategy", "syncWindows");
     private static final Set<String> SOURCE_KEYS = keys("repo", "path", "settings", "wsgi", "healthPath");
     private static final Set<String> BUILD_KEYS = keys("ref", "active", "path", "settings", "wsgi", "healthPath");
     private static final Set<String> STEP_KEYS = keys("name", "run");
+    private static final Set<String> WINDOW_KEYS = keys("kind", "schedule", "duration");
 
     private SpecValidator() {
     }
@@ -76,11 +77,11 @@ public final class SpecValidator {
             return new LoadResult.Valid(new DesiredState(file, name.get(), parts.source(),
                     Collections.unmodifiableMap(parts.builds()), parts.live(), parts.stage(),
                     List.copyOf(parts.steps()), Collections.unmodifiableMap(new LinkedHashMap<>(in.fieldLines())),
-                    parts.strategy()));
+                    parts.strategy(), List.copyOf(parts.windows())));
         }
 
         private record SpecParts(Source source, Map<String, BuildSpec> builds, Optional<String> live,
-                Optional<String> stage, List<Step> steps, Strategy strategy) {
+                Optional<String> stage, List<Step> steps, Strategy strategy, List<SyncWindow> windows) {
         }
 
         private Optional<String> metadata(NodeReader.Entry entry) {
@@ -108,7 +109,8 @@ public final class SpecValidator {
             List<Step> steps = entry(fields, "steps").map(this::steps).orElse(SpecLoader.DEFAULT_STEPS);
             Strategy strategy = checked(fields, "spec", "strategy", Strategy::problem).flatMap(Strategy::of)
                     .orElse(Strategy.SOCKET);
-            return source.map(s -> new SpecParts(s, builds, live, stage, steps, strategy));
+            List<SyncWindow> windows = entry(fields, "syncWindows").map(this::windows).orElseGet(List::of);
+            return source.map(s -> new SpecParts(s, builds, live, stage, steps, strategy, windows));
         }
 
         private Optional<Source> source(NodeReader.Entry entry) {
@@ -194,6 +196,31 @@ public final class SpecValidator {
                 return name;
             }
             return Optional.empty();
+        }
+
+        private List<SyncWindow> windows(NodeReader.Entry entry) {
+            List<SyncWindow> windows = new ArrayList<>();
+            List<Node> items = in.sequence(entry.value(), "spec.syncWindows").orElseGet(List::of);
+            for (int i = 0; i < items.size(); i++) {
+                String field = "spec.syncWindows[" + i + "]";
+                in.recordLine(field, items.get(i));
+                Optional<Map<String, NodeReader.Entry>> found = in.mapping(items.get(i), field, Optional.of(WINDOW_KEYS));
+                if (found.isEmpty()) {
+                    continue;
+                }
+                Map<String, NodeReader.Entry> f = found.get();
+                in.require(f, items.get(i), field, "kind", "schedule", "duration");
+                Optional<String> kind = checked(f, field, "kind", k -> k.equals("allow") || k.equals("deny")
+                        ? Optional.empty() : Optional.of("kind must be allow or deny"));
+                Optional<String> schedule = checked(f, field, "schedule", SyncWindow::scheduleProblem);
+                Optional<String> duration = checked(f, field, "duration", d -> SyncWindow.parseDuration(d).isPresent()
+                        ? Optional.empty() : Optional.of("duration \"" + d + "\" must look like 8h, 30m or 1h30m"));
+                if (kind.isPresent() && schedule.isPresent() && duration.isPresent()) {
+                    windows.add(new SyncWindow(kind.get().equals("allow") ? SyncWindow.Kind.ALLOW : SyncWindow.Kind.DENY,
+                            schedule.get(), SyncWindow.parseDuration(duration.get()).orElseThrow()));
+                }
+            }
+            return windows;
         }
 
         private List<Step> steps(NodeReader.Entry entry) {

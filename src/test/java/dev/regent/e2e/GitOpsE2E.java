@@ -187,4 +187,33 @@ class GitOpsE2E {
         var history = stack.regent("history");
         assertThat(history.output()).contains("make build a live", head().substring(0, 12));
     }
+
+    @Test
+    @Order(7)
+    void anOpenDenyWindowHoldsThePromotionAndSaysSo() {
+        String held = stack.desired().replace("live: a", "live: c").replace("stage: c", "stage: a")
+                .replace("  builds:", "  syncWindows:\n    - {kind: deny, schedule: \"0 * * * * ?\", duration: 2m}\n  builds:");
+        commitDesired(held, "promote c during a freeze");
+        webhook("{}", signed("{}"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(stack.regent("status").output()).contains("waits for a sync window", "deny window"));
+        assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
+
+        commitDesired(held.replace("  syncWindows:\n    - {kind: deny, schedule: \"0 * * * * ?\", duration: 2m}\n", ""),
+                "the freeze is over");
+        webhook("{}", signed("{}"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stack.servedBy(stack.livePort)).isEqualTo("c"));
+    }
+
+    @Test
+    @Order(8)
+    void theSeedsVerbsCommitTheirEditForTheLoop() {
+        var swap = stack.regent("swap-live", "--commit", "-m", "c misbehaves under load");
+
+        assertThat(swap.exit()).as(swap.output()).isZero();
+        assertThat(stack.git("log", "-1", "--format=%B").output()).contains("regent: live: c -> a", "c misbehaves under load");
+        assertThat(stack.git("status", "--porcelain", "desired-state.yaml").output()).isBlank();
+        webhook("{}", signed("{}"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stack.servedBy(stack.livePort)).isEqualTo("a"));
+    }
 }

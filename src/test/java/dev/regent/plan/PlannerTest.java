@@ -225,6 +225,18 @@ class PlannerTest {
         }
 
         @Test
+        void aClosedSyncWindowHoldsLiveButStillStages() {
+            DesiredState desired = desired().build("a").build("b").build("c").live("c").stage("b").strategy(SOCKET).get();
+            ObservedHost host = from(converged(SOCKET, "a", "b")).with(running("c", SOCKET)).get();
+
+            Plan plan = Planner.plan(desired, host, Optional.of("no allow window is open"));
+
+            assertThat(ofKind(plan, SwapLive.class)).isEmpty();
+            assertThat(plan.blocked()).anyMatch(reason -> reason.contains("waits for a sync window"));
+            assertThat(Planner.plan(desired, host, Optional.empty()).actions()).contains(new SwapLive("c", Optional.of("a"), true));
+        }
+
+        @Test
         void anUnlistedLiveBuildKeepsItsIncludeAndNginxIsReloadedOnlyOnce() {
             DesiredState desired = desired().build("b").stage("b").strategy(SOCKET).get();
             ObservedHost before = converged(RELOAD, "a", "b");
