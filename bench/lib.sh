@@ -18,7 +18,7 @@ bench_stack_up() {
 }
 
 bench_stack_down() {
-  [ -n "${RUN_PID:-}" ] && kill "$RUN_PID" 2>/dev/null && wait "$RUN_PID" 2>/dev/null
+  if [ -n "${RUN_PID:-}" ]; then kill "$RUN_PID" 2>/dev/null; wait "$RUN_PID" 2>/dev/null || true; fi
   (cd "$BENCH_DIR" 2>/dev/null && docker-compose -p "$BENCH_PROJECT" down -v -t 2 >/dev/null 2>&1) || true
   rm -rf "$BENCH_DIR"
 }

@@ -6,6 +6,7 @@ import dev.regent.gitops.FileSource;
 import dev.regent.gitops.GitFollower;
 import dev.regent.gitops.GitSource;
 import dev.regent.gitops.Revision;
+import dev.regent.gitops.SignatureCheck;
 import dev.regent.gitops.SyncStatus;
 import dev.regent.gitops.WebhookAuth;
 import dev.regent.reconcile.FileTrigger;
@@ -61,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Environment variable holding the webhook secret (default: ${DEFAULT-VALUE}); "
                     + "when set, unsigned or wrongly signed webhooks get 401.")
     String secretEnv;
+
+    @Option(names = "--trusted-keys", description = "With --git: apply only commits signed (OpenPGP) by a key in this "
+            + "armored keyring (gpg --export --armor KEY...); unsigned or unknown-key commits are refused and reported.")
+    Path trustedKeys;
 
     @Option(names = "--once", description = "Stop after the first reconcile that converges (for tests and scripts).")
     boolean once;
@@ -120,7 +125,16 @@ final class RunCommand implements Callable<Integer> {
         String url = Files.isDirectory(Path.of(gitUrl)) ? Path.of(gitUrl).toAbsolutePath().toString() : gitUrl;
         var git = new GitSource(url, branch, mirror(), Duration.ofSeconds(30));
         String file = options.file.isAbsolute() ? options.file.getFileName().toString() : options.file.toString();
-        return new GitFollower(git, file, wiring.layout.run().resolve(SyncStatus.FILE), wiring.clock, RunCommand::logRejected);
+        Optional<SignatureCheck> signatures = Optional.empty();
+        if (trustedKeys != null) {
+            try {
+                signatures = Optional.of(SignatureCheck.fromKeyring(trustedKeys));
+            } catch (java.io.IOException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
+            }
+        }
+        return new GitFollower(git, file, wiring.layout.run().resolve(SyncStatus.FILE), wiring.clock,
+                RunCommand::logRejected, signatures);
     }
 
     private OperatorServer server(TriggerQueue queue) {

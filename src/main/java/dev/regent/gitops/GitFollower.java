@@ -26,12 +26,20 @@ public final class GitFollower implements DesiredSource {
     private final Path statusFile;
     private final Clock clock;
     private final Consumer<List<SpecError>> rejected;
+    private final Optional<SignatureCheck> signatures;
     private Optional<String> seen = Optional.empty();
     private Optional<Revision> pending = Optional.empty();
     private Optional<Revision> lastGood = Optional.empty();
     private SyncStatus status;
 
     public GitFollower(GitSource git, String file, Path statusFile, Clock clock, Consumer<List<SpecError>> rejected) {
+        this(git, file, statusFile, clock, rejected, Optional.empty());
+    }
+
+    /** signatures: when present, only commits signed by one of its keys are applied. */
+    public GitFollower(GitSource git, String file, Path statusFile, Clock clock, Consumer<List<SpecError>> rejected,
+                       Optional<SignatureCheck> signatures) {
+        this.signatures = signatures;
         this.git = git;
         this.file = file;
         this.statusFile = statusFile;
@@ -63,6 +71,14 @@ public final class GitFollower implements DesiredSource {
         String label = file + "@" + head.substring(0, 12);
         Optional<String> text;
         try {
+            if (signatures.isPresent()) {
+                Optional<String> unsigned = signatures.get().reject(git.rawCommit(head));
+                if (unsigned.isPresent()) {
+                    reject(head, "signature refused: " + unsigned.get());
+                    pending = Optional.empty();
+                    return lastGood;
+                }
+            }
             text = git.read(head, file);
         } catch (GitSource.GitFailure e) {
             reject(head, e.getMessage());

@@ -82,6 +82,15 @@ public final class GitSource {
         }
     }
 
+    /** The commit object's raw bytes (headers, signature, message). */
+    public byte[] rawCommit(String commit) throws GitFailure {
+        try (Git git = open()) {
+            return git.getRepository().open(ObjectId.fromString(commit)).getBytes();
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            throw new GitFailure("could not read commit " + commit + ": " + rootMessage(e));
+        }
+    }
+
     private Git open() throws IOException, GitAPIException {
         if (!Files.isDirectory(mirror.resolve("objects"))) {
             Files.createDirectories(mirror);

@@ -113,4 +113,34 @@ class GitFollowerTest {
         follower.current();
         assertThat(follower.status().fetchError()).isEmpty();
     }
+
+    @Test
+    void withTrustedKeysAnUnsignedCommitIsRefusedAndNothingIsOffered() throws Exception {
+        Path home = folder.resolve("gnupg");
+        Files.createDirectories(home);
+        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        gpg(home, "--batch", "--pinentry-mode", "loopback", "--passphrase", "", "--quick-gen-key", "R <r@regent.test>",
+                "ed25519", "sign", "never");
+        Path keyring = folder.resolve("keys.asc");
+        Files.writeString(keyring, gpg(home, "--batch", "--armor", "--export"));
+        var source = new GitSource(upstream.toString(), "main", folder.resolve("host2/deploy/git/m.git"), Duration.ofSeconds(10));
+        var strict = new GitFollower(source, "desired-state.yaml", folder.resolve("host2/deploy/run/gitops.json"),
+                Clock.systemUTC(), rejected::addAll, Optional.of(SignatureCheck.fromKeyring(keyring)));
+        String unsigned = commit(roles("a", "b"));
+
+        assertThat(strict.current()).isEmpty();
+        assertThat(strict.status().attempted()).contains(unsigned);
+        assertThat(strict.status().reason()).contains("signature refused: the commit is not signed");
+    }
+
+    private static String gpg(Path home, String... args) throws Exception {
+        var command = new ArrayList<String>(List.of("gpg"));
+        command.addAll(List.of(args));
+        var builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("GNUPGHOME", home.toString());
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).isZero();
+        return out;
+    }
 }
