@@ -17,7 +17,9 @@ import dev.regent.reconcile.LoggingListener;
 import dev.regent.reconcile.Outcome;
 import dev.regent.reconcile.ResyncSchedule;
 import dev.regent.reconcile.TriggerQueue;
+import dev.regent.server.Metrics;
 import dev.regent.server.OperatorServer;
+import dev.regent.server.StatusReport;
 import dev.regent.spec.SpecError;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -44,6 +46,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions options;
+
+    /** The revision the loop last worked on: what the status API reports against. */
+    private volatile Revision current;
 
     @Option(names = "--resync", defaultValue = "30", description = "Seconds between periodic resyncs or polls (default: ${DEFAULT-VALUE}).")
     long resyncSeconds;
@@ -77,12 +82,14 @@ final class RunCommand implements Callable<Integer> {
         var queue = new TriggerQueue();
         var retries = Executors.newSingleThreadScheduledExecutor();
         var journal = new Journal(wiring.layout.run().resolve("journal.jsonl"), wiring.clock);
-        var reconciler = wiring.reconciler(Listeners.of(new LoggingListener(null), journal));
+        var metrics = new Metrics(wiring.clock);
+        var reconciler = wiring.reconciler(Listeners.of(new LoggingListener(null), journal, metrics));
+        var report = new StatusReport(() -> Optional.ofNullable(current), wiring::observe, wiring.layout, wiring.clock);
         DesiredSource source = source(wiring);
         int failures = 0;
         try (lock; var files = gitUrl == null ? new FileTrigger(options.file(), queue) : null;
              var resync = new ResyncSchedule(Duration.ofSeconds(resyncSeconds), queue);
-             var server = server(queue)) {
+             var server = server(queue, report, metrics)) {
             LOG.info("following {}; resync every {} s", gitUrl == null ? options.file() : gitUrl + " " + branch, resyncSeconds);
             queue.fire("start");
             while (true) {
@@ -93,6 +100,7 @@ final class RunCommand implements Callable<Integer> {
                 if (revision.isEmpty()) {
                     continue;
                 }
+                current = revision.get();
                 journal.revision(revision.get().id());
                 Outcome outcome = reconciler.reconcile(revision.get().state(), queue::pending);
                 source.reconciled(revision.get(), outcome);
@@ -137,13 +145,14 @@ final class RunCommand implements Callable<Integer> {
                 RunCommand::logRejected, signatures);
     }
 
-    private OperatorServer server(TriggerQueue queue) {
+    private OperatorServer server(TriggerQueue queue, StatusReport report, Metrics metrics) {
         if (listen.equals("off")) {
             return null;
         }
         int colon = listen.lastIndexOf(':');
         var address = new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
-        var server = new OperatorServer(address, queue, new WebhookAuth(Optional.ofNullable(System.getenv(secretEnv))));
+        var server = new OperatorServer(address, queue, new WebhookAuth(Optional.ofNullable(System.getenv(secretEnv))),
+                report, metrics);
         server.start();
         return server;
     }

@@ -2,6 +2,7 @@ package dev.regent.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.regent.fs.HostFiles;
 import dev.regent.gitops.WebhookAuth;
 import dev.regent.reconcile.TriggerQueue;
 import java.io.IOException;
@@ -26,6 +27,12 @@ public final class OperatorServer implements AutoCloseable {
     private final HttpServer server;
 
     public OperatorServer(InetSocketAddress address, TriggerQueue triggers, WebhookAuth auth) {
+        this(address, triggers, auth, null, null);
+    }
+
+    /** With a report and metrics, also serves GET /, /api/status and /metrics (anything else: 405 or 404). */
+    public OperatorServer(InetSocketAddress address, TriggerQueue triggers, WebhookAuth auth, StatusReport report,
+                          Metrics metrics) {
         try {
             server = HttpServer.create(address, 16);
         } catch (IOException e) {
@@ -36,7 +43,23 @@ public final class OperatorServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         }));
-        server.createContext("/", exchange -> respond(exchange, 404, "not found\n"));
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            boolean known = report != null && (path.equals("/") || path.equals("/api/status") || path.equals("/metrics"));
+            if (!known) {
+                respond(exchange, 404, "not found\n");
+            } else if (!exchange.getRequestMethod().equals("GET")) {
+                respond(exchange, 405, "use GET\n");
+            } else if (path.equals("/")) {
+                respondBytes(exchange, 200, "text/html; charset=utf-8", dashboard());
+            } else if (path.equals("/api/status")) {
+                respondBytes(exchange, 200, "application/json", HostFiles.JSON.writeValueAsBytes(report.json()));
+            } else {
+                var out = new java.io.ByteArrayOutputStream();
+                metrics.write(report.status().orElse(null), out);
+                respondBytes(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", out.toByteArray());
+            }
+        });
         server.createContext("/healthz", exchange -> {
             if (!exchange.getRequestURI().getPath().equals("/healthz")) {
                 respond(exchange, 404, "not found\n");
@@ -88,11 +111,22 @@ public final class OperatorServer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        respondBytes(exchange, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respondBytes(HttpExchange exchange, int status, String type, byte[] bytes) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
+    }
+
+    private static byte[] dashboard() throws IOException {
+        try (InputStream in = OperatorServer.class.getResourceAsStream("/dashboard/index.html")) {
+            return in == null ? "<!doctype html><title>Regent</title><p>The dashboard is not packaged.</p>"
+                    .getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
+        }
     }
 
     @Override

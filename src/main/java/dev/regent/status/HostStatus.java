@@ -31,7 +31,18 @@ public record HostStatus(
     public record Build(String name, boolean listed, boolean active, List<String> roles, Optional<String> ref,
                         Optional<String> commit, Optional<String> deployTag, String vassal, String pool,
                         int workers, int accepting, long requests, boolean healthy,
-                        Optional<BuildFailure> failure) {
+                        Optional<BuildFailure> failure, List<Worker> workerList) {
+    }
+
+    /** One worker of a build's pool, from its stats socket. */
+    public record Worker(int id, int pid, String status, long requests, long rss, long avgRt) {
+        static List<Worker> of(Optional<UwsgiStats> pool) {
+            var list = new ArrayList<Worker>();
+            pool.ifPresent(p -> p.raw().path("workers").forEach(w -> list.add(new Worker(w.path("id").asInt(),
+                    w.path("pid").asInt(), w.path("status").asText(), w.path("requests").asLong(), w.path("rss").asLong(),
+                    w.path("avg_rt").asLong()))));
+            return list;
+        }
     }
 
     public static HostStatus of(DesiredState desired, ObservedHost observed, Plan plan, Optional<SyncStatus> sync) {
@@ -53,7 +64,7 @@ public record HostStatus(
                     found.pool().map(UwsgiStats::workers).orElse(0),
                     found.pool().map(UwsgiStats::accepting).orElse(0),
                     found.pool().map(UwsgiStats::requests).orElse(0L),
-                    found.healthy(), found.failure()));
+                    found.healthy(), found.failure(), Worker.of(found.pool())));
         }
         return new HostStatus(plan.converged(), observed.live(), observed.stage(), desired.live(), desired.stage(),
                 builds, plan.actions().stream().map(Action::describe).toList(), plan.blocked(),

@@ -1,0 +1,95 @@
+package dev.regent.server;
+
+import dev.regent.apply.ActionResult;
+import dev.regent.plan.Action;
+import dev.regent.reconcile.Outcome;
+import dev.regent.reconcile.ReconcileListener;
+import dev.regent.status.HostStatus;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The operator's Prometheus metrics: reconciles, actions, drift, promotions, and each build's workers. */
+public final class Metrics implements ReconcileListener {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Clock clock;
+    private final Counter reconciles = Counter.builder().name("regent_reconciles_total")
+            .help("Reconciles by outcome").labelNames("outcome").register(registry);
+    private final Counter actions = Counter.builder().name("regent_actions_total")
+            .help("Actions applied, by kind and outcome").labelNames("kind", "outcome").register(registry);
+    private final Histogram actionSeconds = Histogram.builder().name("regent_action_duration_seconds")
+            .help("How long actions took, by kind").labelNames("kind").register(registry);
+    private final Counter drift = Counter.builder().name("regent_drift_repairs_total")
+            .help("Reconciles that found the host drifted from a converged state").register(registry);
+    private final Counter promotions = Counter.builder().name("regent_promotions_total")
+            .help("Builds made live").register(registry);
+    private final Histogram promotionSeconds = Histogram.builder().name("regent_promotion_duration_seconds")
+            .help("How long making a build live took").register(registry);
+    private final Gauge lastSuccess = Gauge.builder().name("regent_last_successful_reconcile_timestamp_seconds")
+            .help("When the host last converged (Unix time)").register(registry);
+    private final Gauge buildRequests = Gauge.builder().name("regent_build_requests")
+            .help("Requests served by a build's workers (from its stats socket)").labelNames("build").register(registry);
+    private final Gauge buildWorkers = Gauge.builder().name("regent_build_workers")
+            .help("Workers of a build's pool, by state").labelNames("build", "state").register(registry);
+    private final Gauge buildRole = Gauge.builder().name("regent_build_role")
+            .help("1 for the role a build holds").labelNames("build", "role").register(registry);
+
+    public Metrics(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void starting(Action action) {
+    }
+
+    @Override
+    public void finished(Action action, ActionResult result, Duration took) {
+        String kind = action.getClass().getSimpleName();
+        String outcome = result instanceof ActionResult.Done ? "done" : "failed";
+        actions.labelValues(kind, outcome).inc();
+        actionSeconds.labelValues(kind).observe(took.toMillis() / 1000.0);
+        if (action instanceof Action.SwapLive && result instanceof ActionResult.Done) {
+            promotions.inc();
+            promotionSeconds.observe(took.toMillis() / 1000.0);
+        }
+    }
+
+    @Override
+    public void drift(Action action) {
+        drift.inc();
+    }
+
+    @Override
+    public void progress(String message) {
+    }
+
+    @Override
+    public void ended(Outcome outcome) {
+        reconciles.labelValues(outcome.getClass().getSimpleName().toLowerCase()).inc();
+        if (outcome instanceof Outcome.Converged) {
+            lastSuccess.set(clock.instant().toEpochMilli() / 1000.0);
+        }
+    }
+
+    /** Refreshes the per-build gauges from a fresh observation, then writes the text format. */
+    public synchronized void write(HostStatus status, OutputStream out) throws IOException {
+        buildRequests.clear();
+        buildWorkers.clear();
+        buildRole.clear();
+        for (HostStatus.Build build : status == null ? java.util.List.<HostStatus.Build>of() : status.builds()) {
+            buildRequests.labelValues(build.name()).set(build.requests());
+            for (String state : new String[] {"idle", "busy"}) {
+                buildWorkers.labelValues(build.name(), state)
+                        .set(build.workerList().stream().filter(w -> w.status().equals(state)).count());
+            }
+            build.roles().forEach(role -> buildRole.labelValues(build.name(), role).set(1));
+        }
+        new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.regent.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regent.fs.HostFiles;
+import dev.regent.fs.HostLayout;
+import dev.regent.gitops.Revision;
+import dev.regent.gitops.SyncStatus;
+import dev.regent.observe.ObservedHost;
+import dev.regent.plan.Plan;
+import dev.regent.plan.Planner;
+import dev.regent.reconcile.Journal;
+import dev.regent.spec.DesiredState;
+import dev.regent.spec.SyncWindow;
+import dev.regent.status.HostStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What /api/status serves: desired against observed per build (from a fresh observation, no docker
+ * exec), Kubernetes-style conditions with their last transition, the plan, the last error and the
+ * recent events from the journal.
+ */
+public final class StatusReport {
+    private final Supplier<Optional<Revision>> revision;
+    private final Function<DesiredState, ObservedHost> observe;
+    private final HostLayout layout;
+    private final Clock clock;
+    private final Map<String, Transition> transitions = new HashMap<>();
+
+    public StatusReport(Supplier<Optional<Revision>> revision, Function<DesiredState, ObservedHost> observe,
+                        HostLayout layout, Clock clock) {
+        this.revision = revision;
+        this.observe = observe;
+        this.layout = layout;
+        this.clock = clock;
+    }
+
+    private record Transition(boolean status, Instant since) {
+    }
+
+    public Optional<HostStatus> status() {
+        return revision.get().map(r -> {
+            DesiredState desired = r.state();
+            ObservedHost observed = observe.apply(desired);
+            Plan plan = Planner.plan(desired, observed, SyncWindow.promotionBlocked(desired.syncWindows(), clock.instant()));
+            return HostStatus.of(desired, observed, plan,
+                    HostFiles.readJson(layout.run().resolve(SyncStatus.FILE), SyncStatus.class));
+        });
+    }
+
+    public synchronized ObjectNode json() {
+        Optional<Revision> current = revision.get();
+        Optional<HostStatus> status = status();
+        ObjectNode node = status.<ObjectNode>map(HostFiles.JSON::valueToTree).orElseGet(() -> {
+            ObjectNode empty = HostFiles.JSON.createObjectNode();
+            empty.put("converged", false);
+            empty.putArray("builds");
+            empty.putArray("plan");
+            empty.putArray("blocked");
+            empty.putArray("errors").add("no valid desired state has been read yet");
+            return empty;
+        });
+        Optional<String> lastError = HostFiles.readJson(layout.run().resolve("last-reconcile.json"), ObjectNode.class)
+                .filter(last -> !"Converged".equals(last.path("outcome").asText()))
+                .map(last -> last.path("outcome").asText() + ": " + String.join("; ",
+                        HostFiles.JSON.convertValue(last.path("reasons"), String[].class)));
+        String observedRevision = current.map(Revision::id).orElse("");
+        boolean converged = status.map(HostStatus::converged).orElse(false);
+        boolean blocked = status.map(s -> !s.blocked().isEmpty() || !s.errors().isEmpty()).orElse(true);
+        boolean progressing = status.map(s -> !s.plan().isEmpty()).orElse(false);
+        ArrayNode conditions = node.putArray("conditions");
+        condition(conditions, "Ready", converged, converged ? "Converged" : "NotConverged",
+                converged ? "the host matches the desired state" : "the plan is not empty", observedRevision);
+        condition(conditions, "Progressing", progressing, progressing ? "ActionsPending" : "Idle",
+                status.map(s -> String.join("; ", s.plan())).orElse(""), observedRevision);
+        boolean degraded = blocked || lastError.isPresent();
+        condition(conditions, "Degraded", degraded, degraded ? "Blocked" : "Healthy",
+                status.map(s -> String.join("; ", s.blocked())).filter(m -> !m.isEmpty()).or(() -> lastError).orElse(""),
+                observedRevision);
+        node.put("lastError", lastError.orElse(null));
+        node.set("events", HostFiles.JSON.valueToTree(Journal.read(layout.run().resolve("journal.jsonl"), 30)));
+        return node;
+    }
+
+    private void condition(ArrayNode out, String type, boolean value, String reason, String message, String revision) {
+        Transition previous = transitions.get(type);
+        if (previous == null || previous.status() != value) {
+            previous = new Transition(value, clock.instant());
+            transitions.put(type, previous);
+        }
+        ObjectNode c = out.addObject();
+        c.put("type", type);
+        c.put("status", value ? "True" : "False");
+        c.put("reason", reason);
+        c.put("message", message);
+        c.put("lastTransitionTime", previous.since().toString());
+        c.put("observedRevision", revision);
+    }
+}
