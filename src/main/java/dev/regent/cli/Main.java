@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "regent", mixinStandardHelpOptions = true, version = "regent 0.1.0",
         description = "Converges a Docker Compose host of uWSGI emperors and nginx to desired-state.yaml.",
         subcommands = {PlanCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class,
-                ValidateCommand.class, HistoryCommand.class, VerbCommands.FindFreeBuild.class, VerbCommands.CreateBuild.class,
+                ValidateCommand.class, HistoryCommand.class, EventsCommand.class, VerbCommands.FindFreeBuild.class, VerbCommands.CreateBuild.class,
                 VerbCommands.Activate.class, VerbCommands.Deactivate.class, VerbCommands.Stage.class,
                 VerbCommands.SwapLive.class, VerbCommands.Rm.class, ShellCommand.class,
                 CommandLine.HelpCommand.class},

@@ -216,4 +216,39 @@ class GitOpsE2E {
         webhook("{}", signed("{}"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(stack.servedBy(stack.livePort)).isEqualTo("a"));
     }
+
+    @Test
+    @Order(9)
+    void theStatusApiAndMetricsMatchTheRealHost() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, String> get = path -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + apiPort + path)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(get.apply("/api/status")).contains("\"converged\" : true", "\"stage\" : \"c\""));
+        var status = get.apply("/api/status");
+        var metrics = get.apply("/metrics");
+
+        assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status);
+        assertThat(json.path("live").asText()).isEqualTo("a");
+        assertThat(json.path("stage").asText()).isEqualTo("c");
+        assertThat(json.path("converged").asBoolean()).isTrue();
+        var builds = new java.util.HashMap<String, com.fasterxml.jackson.databind.JsonNode>();
+        json.path("builds").forEach(b -> builds.put(b.path("name").asText(), b));
+        assertThat(builds.get("a").path("roles").toString()).contains("live");
+        assertThat(builds.get("a").path("workerList").size()).isEqualTo(2);
+        assertThat(builds.get("a").path("workerList").get(0).path("pid").asInt()).isPositive();
+        assertThat(json.path("events").toString()).contains("make build a live");
+        assertThat(metrics).contains("regent_build_role{build=\"a\",role=\"live\"} 1.0",
+                "regent_build_role{build=\"c\",role=\"stage\"} 1.0");
+        var promotions = metrics.lines().filter(l -> l.startsWith("regent_promotions_total ")).findFirst().orElse("");
+        assertThat(Double.parseDouble(promotions.split(" ")[1])).as(promotions).isGreaterThanOrEqualTo(3.0);
+    }
 }
