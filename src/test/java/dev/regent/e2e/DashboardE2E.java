@@ -1,0 +1,194 @@
+package dev.regent.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The operator's web dashboard in a real headless Chromium against a real converged stack: it
+ * shows each build's role, and a promotion made by editing desired-state.yaml shows up on the
+ * same page without a reload. Needs Debian's chromium and chromium-driver (bin/setup-browser).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardE2E {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SCREENSHOT = Stack.PROJECT.resolve("docs/dashboard.png");
+    static final String DESIRED = """
+            apiVersion: regent/v1
+            kind: Host
+            metadata:
+              name: PROJECT
+            spec:
+              source: {repo: ., path: examples/app}
+              builds:
+                a: {ref: HEAD}
+                b: {ref: HEAD}
+              live: a
+              stage: b
+            """;
+    static Stack stack;
+    static Process run;
+    static Path log;
+    static int port;
+    static Path profile;
+    static WebDriver driver;
+    /** Selenium warns that it has no CDP module for this Chromium; the test uses none. */
+    static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
+
+    @BeforeAll
+    static void start() throws Exception {
+        CDP_LOG.setLevel(Level.SEVERE);
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+                .as("%s and %s are needed: run bin/setup-browser", CHROMIUM, CHROMEDRIVER).isTrue();
+        stack = Stack.create(DESIRED);
+        stack.up();
+        var apply = stack.regent("apply");
+        assertThat(apply.exit()).as(apply.output()).isZero();
+
+        port = Stack.freeLoopbackPort();
+        log = Files.createTempFile("regent-dashboard-run", ".log");
+        run = stack.startRegent(log, "run", "--resync", "5", "--listen", "127.0.0.1:" + port);
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(run.isAlive()).as("regent run exited:\n%s", Files.readString(log)).isTrue();
+            assertThat(stack.get(port, "/api/status").status()).isEqualTo(200);
+        });
+
+        profile = Files.createTempDirectory("regent-chromium-");
+        var options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic", "--user-data-dir=" + profile);
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().withLogOutput(OutputStream.nullOutputStream()).build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1366, 1000));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (driver != null) {
+                driver.quit();
+            }
+        } finally {
+            try {
+                if (run != null) {
+                    run.destroy();
+                    run.waitFor();
+                }
+            } finally {
+                if (stack != null) {
+                    stack.close();
+                }
+                if (profile != null) {
+                    new ProcessBuilder("rm", "-rf", profile.toString()).start().waitFor();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void apiServesTheStatusAndRefusesWhatItDoesNotKnow() {
+        var status = stack.get(port, "/api/status");
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(status.body()).contains("\"converged\"", "\"live\"", "\"builds\"", "\"conditions\"", "\"events\"");
+        assertThat(stack.post(port, "/api/status", "{}", Map.of("Content-Type", "application/json")))
+                .as("POST /api/status").isEqualTo(405);
+        assertThat(stack.get(port, "/no-such-page").status()).as("unknown path").isEqualTo(404);
+        assertThat(stack.get(port, "/").body()).contains("host-state");
+    }
+
+    @Test
+    @Order(2)
+    void dashboardShowsEachBuildsRole() {
+        driver.get("http://127.0.0.1:" + port + "/");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(role("a")).isEqualTo("live");
+            assertThat(role("b")).isEqualTo("stage");
+            assertThat(hostState()).isEqualTo("Converged");
+        });
+    }
+
+    @Test
+    @Order(3)
+    void promotionShowsUpOnTheSamePageWithoutReload() throws Exception {
+        js().executeScript("window.regentMarker = 42;");
+
+        stack.writeDesired(stack.desired().replace("live: a", "live: TMP").replace("stage: b", "stage: a")
+                .replace("live: TMP", "live: b"));
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(run.isAlive()).as("regent run exited:\n%s", Files.readString(log)).isTrue();
+            assertThat(role("b")).isEqualTo("live");
+            assertThat(role("a")).isEqualTo("stage");
+            assertThat(hostState()).isEqualTo("Converged");
+        });
+        assertThat(((Number) js().executeScript("return window.regentMarker;")).intValue())
+                .as("the page was not reloaded").isEqualTo(42);
+        assertThat(stack.servedBy(stack.livePort)).isEqualTo("b");
+        assertThat(stack.servedBy(stack.stagePort)).isEqualTo("a");
+
+        long before = requestsShown("b");
+        for (int i = 0; i < 40; i++) {
+            assertThat(stack.servedBy(stack.livePort)).isEqualTo("b");
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(requestsShown("b")).as("the card counts the requests served").isGreaterThanOrEqualTo(before + 40));
+        assertThat(js().executeScript("return document.getElementById('offline').classList.contains('show');")).isEqualTo(false);
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.write(SCREENSHOT, ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES));
+        assertThat(SCREENSHOT).exists().isNotEmptyFile();
+        assertThat(Files.readAllBytes(SCREENSHOT)).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    /** The role badge of one build's card: its data-role attribute, which must match its text. */
+    private static String role(String build) {
+        Object role = js().executeScript("""
+                const badge = document.querySelector('[data-build="' + arguments[0] + '"] [data-role]');
+                if (!badge) return null;
+                const text = badge.textContent.trim();
+                return text === badge.getAttribute('data-role') ? text : 'mismatch: ' + text + ' / ' + badge.getAttribute('data-role');
+                """, build);
+        return role == null ? null : role.toString();
+    }
+
+    /** The total requests a build's card shows. */
+    private static long requestsShown(String build) {
+        Object text = js().executeScript("const e = document.querySelector('[data-build=\"' + arguments[0] + '\"]');"
+                + " const m = e && e.textContent.match(/(\\d+) total/); return m ? m[1] : '-1';", build);
+        return Long.parseLong(text.toString());
+    }
+
+    private static String hostState() {
+        Object state = js().executeScript("const e = document.getElementById('host-state'); return e ? e.textContent.trim() : null;");
+        return state == null ? null : state.toString();
+    }
+
+    private static JavascriptExecutor js() {
+        return (JavascriptExecutor) driver;
+    }
+}
