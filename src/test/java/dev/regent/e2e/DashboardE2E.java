@@ -34,19 +34,7 @@ class DashboardE2E {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOT = Stack.PROJECT.resolve("docs/dashboard.png");
-    static final String DESIRED = """
-            apiVersion: regent/v1
-            kind: Host
-            metadata:
-              name: PROJECT
-            spec:
-              source: {repo: ., path: examples/app}
-              builds:
-                a: {ref: HEAD}
-                b: {ref: HEAD}
-              live: a
-              stage: b
-            """;
+    static final String DESIRED = Stack.desiredState("PROJECT", "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b");
     static Stack stack;
     static Process run;
     static Path log;

@@ -30,17 +30,7 @@ class GitOpsE2E {
     static int apiPort;
 
     static String desired(String builds, String live, String stage) {
-        return """
-                apiVersion: regent/v1
-                kind: Host
-                metadata:
-                  name: %s
-                spec:
-                  source: {repo: ., path: examples/app}
-                  builds:
-                %s  live: %s
-                  stage: %s
-                """.formatted(stack == null ? "PROJECT" : stack.project, builds, live, stage);
+        return Stack.desiredState(stack == null ? "PROJECT" : stack.project, builds, live, stage);
     }
 
     @BeforeAll

@@ -38,6 +38,21 @@ final class Stack implements AutoCloseable {
         this.stagePort = freePort();
     }
 
+    /** A desired state for the sample app: {@code builds} holds the indented lines of spec.builds. */
+    static String desiredState(String project, String builds, String live, String stage) {
+        return """
+                apiVersion: regent/v1
+                kind: Host
+                metadata:
+                  name: %s
+                spec:
+                  source: {repo: ., path: examples/app}
+                  builds:
+                %s  live: %s
+                  stage: %s
+                """.formatted(project, builds, live, stage);
+    }
+
     /** Copies the stack and the sample app into a fresh folder and commits it; nothing is started yet. */
     static Stack create(String desiredState) throws IOException {
         Path root = Files.createTempDirectory("regent-e2e-");
