@@ -179,4 +179,27 @@ class HostE2E {
             run.waitFor();
         }
     }
+
+    @Test
+    @Order(5)
+    void valuesFromTheFileNeverReachAShell() {
+        String builds = "    b: {ref: HEAD}\n    f: {ref: HEAD, path: examples/site, healthPath: /}\n";
+        String base = good().replace("live: a", "live: b").replace("stage: b", "stage: f");
+        String hostile = base.replace("    b: {ref: HEAD}\n", builds
+                + "    g: {ref: HEAD, path: \"examples/$(touch /code/pwned)`touch /code/pwned`\"}\n");
+        stack.writeDesired(hostile);
+
+        var apply = stack.regent("apply");
+
+        assertThat(apply.exit()).as(apply.output()).isEqualTo(1);
+        assertThat(apply.output()).contains("build g failed at step \"copy app\"");
+        assertThat(stack.root.resolve("pwned")).as("no shell ran the path").doesNotExist();
+        assertThat(stack.servedBy(stack.livePort)).isEqualTo("b");
+
+        stack.writeDesired(base.replace("    b: {ref: HEAD}\n", builds + "    g: {ref: \"HEAD;touch /code/pwned\"}\n"));
+        var refused = stack.regent("apply");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.output()).contains("spec.builds.g.ref");
+        assertThat(stack.root.resolve("pwned")).doesNotExist();
+    }
 }
