@@ -1,7 +1,6 @@
 package dev.regent.bench;
 
 import dev.regent.docker.DockerPort;
-import dev.regent.docker.ExecResult;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
 import dev.regent.nginx.NginxIncludes;
@@ -21,8 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Times observe + plan on a host with N complete builds (synthetic folders with their records,
@@ -58,7 +55,7 @@ public final class PlanBench {
         HostFiles.pointLink(layout.builds().resolve(HostLayout.STAGE), "b");
         Files.writeString(root.resolve("desired-state.yaml"), yaml);
         DesiredState desired = ((LoadResult.Valid) SpecLoader.load(root.resolve("desired-state.yaml"))).state();
-        var observer = new Observer(layout, new NoDocker(), new StatsReader(Duration.ofMillis(50)));
+        var observer = new Observer(layout, DockerPort.none(), new StatsReader(Duration.ofMillis(50)));
         var containers = new ObservedHost.Containers(true, true);
         for (int i = 0; i < 50; i++) {
             Planner.plan(desired, observer.observeFiles(containers));
@@ -74,17 +71,5 @@ public final class PlanBench {
         System.out.printf("median %.1f ms, p99 %.1f ms (%d builds, %d actions planned)%n",
                 nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6, builds, actions);
         HostFiles.removeTree(layout.deploy(), root);
-    }
-
-    /** observeFiles never calls Docker. */
-    private static final class NoDocker implements DockerPort {
-        public Optional<Container> find(String project, String service) {
-            return Optional.empty();
-        }
-
-        public ExecResult exec(Container container, List<String> command, Optional<String> workdir,
-                               Map<String, String> env, Duration timeout) {
-            throw new UnsupportedOperationException("the benchmark observes files only");
-        }
     }
 }

@@ -3,7 +3,6 @@ package dev.regent.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regent.docker.DockerPort;
-import dev.regent.docker.ExecResult;
 import dev.regent.fs.HostLayout;
 import dev.regent.gitops.Revision;
 import dev.regent.gitops.WebhookAuth;
@@ -51,7 +50,7 @@ class OperatorServerTest {
                   live: a
                 """)).state();
         var layout = new HostLayout(root);
-        var observer = new Observer(layout, new NoDocker(), new StatsReader(Duration.ofMillis(100)));
+        var observer = new Observer(layout, DockerPort.none(), new StatsReader(Duration.ofMillis(100)));
         var report = new StatusReport(() -> Optional.of(new Revision(state, "file")),
                 d -> observer.observeFiles(new ObservedHost.Containers(true, true)), layout, Clock.systemUTC());
         server = new OperatorServer(new InetSocketAddress("127.0.0.1", 0), triggers,
@@ -113,16 +112,5 @@ class OperatorServerTest {
 
         assertThat(signed.statusCode()).isEqualTo(202);
         assertThat(triggers.pending()).isTrue();
-    }
-
-    private static final class NoDocker implements DockerPort {
-        public Optional<Container> find(String project, String service) {
-            return Optional.empty();
-        }
-
-        public ExecResult exec(Container container, List<String> command, Optional<String> workdir,
-                               Map<String, String> env, Duration timeout) {
-            throw new AssertionError("the status API must not exec");
-        }
     }
 }
