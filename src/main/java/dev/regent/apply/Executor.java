@@ -55,6 +55,7 @@ public final class Executor {
             public ActionResult linkPool(LinkPool a) {
                 return linkAndWait(a.build(), "zerg.ini", POOL_SKELETON, layout.poolStats(a.build()), true);
             }
+            public ActionResult reattachPool(ReattachPool a) { return Executor.this.reattachPool(a.build()); }
             public ActionResult waitHealthy(WaitHealthy a) { return Executor.this.waitHealthy(a); }
             public ActionResult warmUp(WarmUp a) { return Executor.this.warmUp(a); }
             public ActionResult swapLive(SwapLive a) { return pointRole(HostLayout.LIVE, a.build(), a.confirm()); }
@@ -82,15 +83,42 @@ public final class Executor {
         return ActionResult.done(changed ? "linked, running" : "already linked, running");
     }
 
+    /**
+     * A graceful reload (SIGHUP) of the pool's master: the reloaded pool asks the zerg server for the
+     * router's socket again. The old proofs are dropped after the signal, so a crash in between only
+     * repeats the signal; the health check that follows makes the new proof.
+     */
+    private ActionResult reattachPool(String build) {
+        Optional<UwsgiStats> pool = host.stats().read(layout.poolStats(build));
+        if (pool.isEmpty()) {
+            return ActionResult.failed("build " + build + " has no running pool to re-attach");
+        }
+        var signal = host.execIn("web", List.of("bash", "-c", "kill -HUP \"$1\"", "regent", String.valueOf(pool.get().pid())),
+                Optional.empty(), java.util.Map.of(), host.timeouts().nginx());
+        if (signal.exitCode() != 0) {
+            return ActionResult.failed("could not signal the pool master " + pool.get().pid() + " of build " + build
+                    + ": " + signal.output().strip());
+        }
+        try {
+            for (String kind : List.of(ReadyMarker.HEALTHY, ReadyMarker.WARM)) {
+                Files.deleteIfExists(layout.marker(build, kind));
+            }
+        } catch (IOException e) {
+            return ActionResult.failed("could not drop the old health proofs of build " + build + ": " + e.getMessage());
+        }
+        return ActionResult.done("reloaded pool master " + pool.get().pid());
+    }
+
     private ActionResult waitHealthy(WaitHealthy a) {
         String url = "http://127.0.0.1:" + a.port() + a.healthPath();
-        var last = new Object() { Optional<Probe.Answer> answer = Optional.empty(); int pid = -1; };
+        var last = new Object() { Optional<Probe.Answer> answer = Optional.empty(); int pid = -1; int routerPid = 0; };
         boolean healthy = host.waiter().until(host.timeouts().healthy(), () -> {
             Optional<UwsgiStats> pool = host.stats().read(layout.poolStats(a.build()));
             if (pool.isEmpty() || !pool.get().allAccepting()) {
                 return false;
             }
             last.pid = pool.get().pid();
+            last.routerPid = host.stats().read(layout.vassalStats(a.build())).map(UwsgiStats::pid).orElse(0);
             last.answer = probe.get("web", url);
             return last.answer.filter(x -> x.ok() && x.build().equals(a.build())).isPresent();
         });
@@ -99,7 +127,7 @@ public final class Executor {
                     + host.timeouts().healthy().toSeconds() + " s; last answer: "
                     + last.answer.map(x -> "HTTP " + x.status() + " from build '" + x.build() + "'").orElse("none"));
         }
-        HostFiles.writeJson(layout.marker(a.build(), ReadyMarker.HEALTHY), new ReadyMarker(last.pid, host.clock().instant()));
+        HostFiles.writeJson(layout.marker(a.build(), ReadyMarker.HEALTHY), new ReadyMarker(last.pid, last.routerPid, host.clock().instant()));
         return ActionResult.done("HTTP " + last.answer.get().status() + " from " + url);
     }
 

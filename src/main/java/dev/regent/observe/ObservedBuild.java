@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * One build as found on the host. {@code record} is present only for a complete build folder;
- * {@code folder} is true for any folder of that name.
+ * {@code folder} is true for any folder of that name. {@code poolOrphaned}: the pool still runs,
+ * but its router was respawned after the pool attached to it, so no request reaches the pool.
  */
 public record ObservedBuild(
         String name,
@@ -19,7 +20,16 @@ public record ObservedBuild(
         boolean warm,
         Optional<BuildFailure> failure,
         Optional<String> liveInclude,
-        Optional<String> stageInclude) {
+        Optional<String> stageInclude,
+        boolean poolOrphaned) {
+
+    public ObservedBuild(String name, boolean folder, Optional<BuildRecord> record, boolean vassalLinked,
+                         boolean poolLinked, Optional<UwsgiStats> vassal, Optional<UwsgiStats> pool, boolean healthy,
+                         boolean warm, Optional<BuildFailure> failure, Optional<String> liveInclude,
+                         Optional<String> stageInclude) {
+        this(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm, failure, liveInclude,
+                stageInclude, false);
+    }
 
     public ObservedBuild(String name, boolean folder, Optional<BuildRecord> record, boolean vassalLinked,
                          boolean poolLinked, Optional<UwsgiStats> vassal, Optional<UwsgiStats> pool, boolean healthy,
@@ -35,7 +45,12 @@ public record ObservedBuild(
 
     public ObservedBuild withIncludes(Optional<String> live, Optional<String> stage) {
         return new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm, failure,
-                live, stage);
+                live, stage, poolOrphaned);
+    }
+
+    public ObservedBuild withOrphanedPool() {
+        return new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, false, false, failure,
+                liveInclude, stageInclude, true);
     }
 
     public boolean complete() {

@@ -63,15 +63,18 @@ public final class Observer {
         var vassal = isFolder ? stats.read(layout.vassalStats(name)) : Optional.<StatsReader.UwsgiStats>empty();
         var pool = isFolder ? stats.read(layout.poolStats(name)) : Optional.<StatsReader.UwsgiStats>empty();
         int poolPid = pool.map(StatsReader.UwsgiStats::pid).orElse(-1);
-        boolean healthy = pool.isPresent() && marker(name, ReadyMarker.HEALTHY).filter(m -> m.poolPid() == poolPid).isPresent();
+        var proof = pool.isPresent() ? marker(name, ReadyMarker.HEALTHY).filter(m -> m.poolPid() == poolPid) : Optional.<ReadyMarker>empty();
+        boolean orphaned = proof.isPresent() && vassal.isPresent() && proof.get().routerRespawnedSince(vassal.get().pid());
+        boolean healthy = proof.isPresent() && !orphaned;
         boolean warm = healthy && marker(name, ReadyMarker.WARM).filter(m -> m.poolPid() == poolPid).isPresent();
-        return new ObservedBuild(name, isFolder, record,
+        var found = new ObservedBuild(name, isFolder, record,
                 isFolder && Files.isSymbolicLink(folder.resolve("vassal.ini")),
                 isFolder && Files.isSymbolicLink(folder.resolve("zerg.ini")),
                 vassal, pool, healthy, warm,
                 HostFiles.readJson(layout.marker(name, BuildFailure.KIND), BuildFailure.class),
                 isFolder ? readSmall(folder.resolve("live.conf")) : Optional.empty(),
                 isFolder ? readSmall(folder.resolve("stage.conf")) : Optional.empty());
+        return orphaned ? found.withOrphanedPool() : found;
     }
 
     private static Optional<String> readSmall(Path file) {

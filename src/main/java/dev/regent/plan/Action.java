@@ -27,6 +27,7 @@ public sealed interface Action {
         R writeIncludes(WriteIncludes a);
         R linkVassal(LinkVassal a);
         R linkPool(LinkPool a);
+        R reattachPool(ReattachPool a);
         R waitHealthy(WaitHealthy a);
         R warmUp(WarmUp a);
         R swapLive(SwapLive a);
@@ -66,6 +67,13 @@ public sealed interface Action {
         public <R> R accept(Visitor<R> v) { return v.linkPool(this); }
         public Phase phase() { return Phase.LINK_POOL; }
         public String describe() { return "link the worker pool of build " + build; }
+    }
+
+    /** The pool outlived a respawn of its router: a graceful reload makes it attach to the new one. */
+    record ReattachPool(String build) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.reattachPool(this); }
+        public Phase phase() { return Phase.REATTACH_POOL; }
+        public String describe() { return "re-attach the worker pool of build " + build + " to its respawned router"; }
     }
 
     record WaitHealthy(String build, int port, String healthPath) implements Action {

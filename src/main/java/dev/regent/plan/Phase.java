@@ -2,7 +2,7 @@ package dev.regent.plan;
 
 /**
  * The one ordering of a plan: clean up, build before link, vassal before pool, healthy before
- * warm, warm before any role moves, live before stage (so live is never missing), nginx after the
+ * warm, a pool re-attached before its health is proven again, warm before any role moves, live before stage (so live is never missing), nginx after the
  * links, and only then retire what no role needs.
  */
 public enum Phase {
@@ -11,6 +11,7 @@ public enum Phase {
     CONFIGURE,
     LINK_VASSAL,
     LINK_POOL,
+    REATTACH_POOL,
     WAIT_HEALTHY,
     WARM_UP,
     SWAP_LIVE,

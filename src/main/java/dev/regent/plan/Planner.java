@@ -128,6 +128,9 @@ public final class Planner {
         if (changed || !found.poolLinked()) {
             actions.add(new LinkPool(name));
             changed = true;
+        } else if (found.poolOrphaned()) {
+            actions.add(new ReattachPool(name));
+            changed = true;
         }
         if (changed || !found.healthy()) {
             actions.add(new WaitHealthy(name, effective.port(), effective.healthPath()));

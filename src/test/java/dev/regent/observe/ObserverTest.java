@@ -189,6 +189,29 @@ class ObserverTest {
     }
 
     @Test
+    void aPoolWhoseRouterWasRespawnedSinceItsHealthProofIsOrphaned() throws IOException {
+        completeBuild("a");
+        completeBuild("b");
+        Files.createDirectories(layout.run());
+        HostFiles.writeJson(layout.marker("a", ReadyMarker.HEALTHY), new ReadyMarker(42, 40, T0));
+        HostFiles.writeJson(layout.marker("a", ReadyMarker.WARM), new ReadyMarker(42, T0));
+        HostFiles.writeJson(layout.marker("b", ReadyMarker.HEALTHY), new ReadyMarker(52, 51, T0));
+
+        try (StatsServer aVassal = StatsServer.start(layout.vassalStats("a"), StatsServer.stats(41));
+             StatsServer aPool = StatsServer.start(layout.poolStats("a"), StatsServer.stats(42, 1, 1));
+             StatsServer bVassal = StatsServer.start(layout.vassalStats("b"), StatsServer.stats(51));
+             StatsServer bPool = StatsServer.start(layout.poolStats("b"), StatsServer.stats(52, 1, 1))) {
+            ObservedHost host = observer.observeFiles(UP);
+
+            assertThat(host.build("a").poolOrphaned()).as("router 40 was replaced by 41").isTrue();
+            assertThat(host.build("a").healthy()).isFalse();
+            assertThat(host.build("a").warm()).isFalse();
+            assertThat(host.build("b").poolOrphaned()).isFalse();
+            assertThat(host.build("b").healthy()).isTrue();
+        }
+    }
+
+    @Test
     void aHealthProofWithoutARunningPoolIsNotHealthy() throws IOException {
         completeBuild("a");
         HostFiles.writeJson(layout.marker("a", ReadyMarker.HEALTHY), new ReadyMarker(-1, T0));

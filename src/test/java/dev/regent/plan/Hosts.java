@@ -146,6 +146,7 @@ final class Hosts {
         private Optional<BuildFailure> failure = Optional.empty();
         private Optional<String> liveInclude = Optional.empty();
         private Optional<String> stageInclude = Optional.empty();
+        private boolean orphaned;
 
         Found(String name) {
             this.name = name;
@@ -191,6 +192,13 @@ final class Hosts {
             return this;
         }
 
+        /** Linked and running, but the router was respawned after the pool attached: neither healthy nor warm. */
+        Found orphaned() {
+            linked();
+            orphaned = true;
+            return this;
+        }
+
         Found healthy() {
             healthy = true;
             return this;
@@ -224,8 +232,9 @@ final class Hosts {
         }
 
         ObservedBuild get() {
-            return new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm, failure,
-                    liveInclude, stageInclude);
+            var found = new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm,
+                    failure, liveInclude, stageInclude);
+            return orphaned ? found.withOrphanedPool() : found;
         }
     }
 

@@ -34,6 +34,8 @@ class PhaseOrderTest {
                 Arguments.of("build before pool link", CreateBuild.class, LinkPool.class),
                 Arguments.of("vassal before pool", LinkVassal.class, LinkPool.class),
                 Arguments.of("pool before health wait", LinkPool.class, WaitHealthy.class),
+                Arguments.of("re-attach before health wait", ReattachPool.class, WaitHealthy.class),
+                Arguments.of("re-attach before swap", ReattachPool.class, SwapLive.class),
                 Arguments.of("healthy before warm", WaitHealthy.class, WarmUp.class),
                 Arguments.of("warm before swap", WarmUp.class, SwapLive.class),
                 Arguments.of("warm before stage", WarmUp.class, PointStage.class),
@@ -60,6 +62,7 @@ class PhaseOrderTest {
                 new SwapLive("c", java.util.Optional.of("a"), false),
                 new WarmUp("c", 2020, "/healthz"),
                 new WaitHealthy("c", 2020, "/healthz"),
+                new ReattachPool("a"),
                 new LinkPool("c"),
                 new LinkVassal("c"),
                 Hosts.writeIncludes(Strategy.RELOAD, "c"),
@@ -69,11 +72,12 @@ class PhaseOrderTest {
 
     /**
      * A host where one plan needs every kind of action: a leftover assembly, a new build c made live,
-     * a moved to stage, b (the old stage, unlisted) kept, and d (unlisted, idle) retired. Strategy
-     * reload, so the role moves need a reload.
+     * a (whose router was respawned, orphaning its pool) moved to stage, b (the old stage, unlisted)
+     * kept, and d (unlisted, idle) retired. Strategy reload, so the role moves need a reload.
      */
     private static Plan everyKindPlan() {
         ObservedHost host = from(converged(Strategy.RELOAD, "a", "b")).with(running("d", Strategy.RELOAD))
+                .with(Hosts.found("a").complete().includes(Strategy.RELOAD).orphaned().get())
                 .assembly(".x.tmp").get();
         DesiredState desired = desired().build("a").build("c").live("c").stage("a").strategy(Strategy.RELOAD).get();
         return PlanInvariants.planChecked(desired, host);

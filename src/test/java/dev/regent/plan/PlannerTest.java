@@ -616,6 +616,16 @@ class PlannerTest {
         }
 
         @Test
+        void poolOrphanedByARespawnedRouterIsReattachedThenProvenAgainWithoutRoleChanges() {
+            ObservedHost host = from(converged("a", "b")).with(found("a").complete().includes().orphaned()).get();
+
+            Plan plan = planChecked(desiredAB(), host);
+
+            assertThat(plan.actions()).containsExactly(new ReattachPool("a"), new WaitHealthy("a", 2000, "/healthz"),
+                    new WarmUp("a", 2000, "/healthz"));
+        }
+
+        @Test
         void leftoverAssemblyIsRemovedFirst() {
             ObservedHost host = from(converged("a", "b")).assembly(".c.tmp").get();
             DesiredState desired = desired().build("a").build("b").build("c").live("a").stage("c").get();
@@ -639,7 +649,8 @@ class PlannerTest {
         Set<Class<?>> seen = new HashSet<>();
         for (Plan plan : List.of(
                 planChecked(desiredAB(), fresh()),
-                planChecked(desiredAB(), from(converged("a", "b")).with(running("c")).assembly(".d.tmp").get()))) {
+                planChecked(desiredAB(), from(converged("a", "b")).with(running("c")).assembly(".d.tmp").get()),
+                planChecked(desiredAB(), from(converged("a", "b")).with(found("a").complete().includes().orphaned()).get()))) {
             plan.actions().forEach(a -> seen.add(a.getClass()));
         }
         assertThat(seen).containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());
