@@ -153,6 +153,15 @@ public final class Executor {
         if (!proven) {
             return ActionResult.failed("refusing to point " + role + " at build " + build + ": its pool has not answered a health check");
         }
+        if (!confirm) {
+            // A reload must follow this move; with a config nginx rejects it could not, and the link
+            // would name a build nginx does not serve. Test before moving.
+            Optional<String> rejected = nginx.testConfig();
+            if (rejected.isPresent()) {
+                return ActionResult.failed(role + " stays where it is: nginx -t rejects the current config, so the reload "
+                        + "that must follow would fail:\n" + rejected.get());
+            }
+        }
         boolean changed = HostFiles.pointLink(layout.builds().resolve(role), build);
         String detail = changed ? role + " -> " + build : role + " already -> " + build;
         if (!confirm) {

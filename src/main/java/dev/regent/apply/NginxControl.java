@@ -29,11 +29,17 @@ public final class NginxControl {
         this.probe = probe;
     }
 
-    public ActionResult reload(Optional<String> live, Optional<String> stage, Strategy strategy) {
+    /** nginx -t on the config as it is now: empty if it passes, else nginx's own message. */
+    public Optional<String> testConfig() {
         ExecResult test = host.execIn("nginx", List.of("nginx", "-t", "-c", "/code/conf/nginx/nginx.conf"),
                 Optional.empty(), Map.of(), Duration.ofSeconds(20));
-        if (!test.ok()) {
-            return ActionResult.failed("nginx -t rejected the config, nothing was reloaded:\n" + test.tail(10));
+        return test.ok() ? Optional.empty() : Optional.of(test.tail(10));
+    }
+
+    public ActionResult reload(Optional<String> live, Optional<String> stage, Strategy strategy) {
+        Optional<String> rejected = testConfig();
+        if (rejected.isPresent()) {
+            return ActionResult.failed("nginx -t rejected the config, nothing was reloaded:\n" + rejected.get());
         }
         ExecResult reload = host.execIn("nginx", List.of("nginx", "-s", "reload", "-c", "/code/conf/nginx/nginx.conf"),
                 Optional.empty(), Map.of(), Duration.ofSeconds(20));

@@ -80,7 +80,7 @@ public final class StatusReport {
         condition(conditions, "Progressing", progressing, progressing ? "ActionsPending" : "Idle",
                 status.map(s -> String.join("; ", s.plan())).orElse(""), observedRevision);
         boolean degraded = blocked || lastError.isPresent();
-        condition(conditions, "Degraded", degraded, degraded ? "Blocked" : "Healthy",
+        condition(conditions, "Degraded", degraded, !degraded ? "Healthy" : blocked ? "Blocked" : "ReconcileFailed",
                 status.map(s -> String.join("; ", s.blocked())).filter(m -> !m.isEmpty()).or(() -> lastError).orElse(""),
                 observedRevision);
         node.put("lastError", lastError.orElse(null));
