@@ -1,5 +1,6 @@
 package dev.regent.cli;
 
+import dev.regent.fs.HostLayout;
 import dev.regent.reconcile.HostLock;
 import dev.regent.reconcile.LoggingListener;
 import dev.regent.reconcile.Outcome;
@@ -50,8 +51,8 @@ final class ApplyCommand implements Callable<Integer> {
 
     private static int converge(CommonOptions options, dev.regent.spec.DesiredState desired, boolean othersMayDoIt,
                                 boolean await) throws InterruptedException {
-        var wiring = new Wiring(options.root());
-        var file = wiring.layout.run().resolve("regent.lock");
+        // The lock first: a refusal should not wait for the Docker client to load.
+        var file = new HostLayout(options.root()).run().resolve("regent.lock");
         var holder = new StringBuilder();
         Optional<HostLock> lock = HostLock.tryAcquire(file, owner("apply"), holder);
         if (lock.isEmpty() && await) {
@@ -67,11 +68,11 @@ final class ApplyCommand implements Callable<Integer> {
                 return 0;
             }
             System.err.println("another Regent holds this host (" + holder + "); nothing was changed. "
-                    + (loop ? "It converges the desired-state file itself; " : "")
-                    + "use --wait to apply after it exits.");
+                    + (loop ? "It converges the desired-state file itself; use" : "Use") + " --wait to apply after it exits.");
             return LOCKED;
         }
         try (var held = lock.get()) {
+            var wiring = new Wiring(options.root());
             var outcome = wiring.reconciler(new LoggingListener(System.out)).reconcile(desired);
             report(outcome);
             return Outcome.exitCode(outcome);

@@ -125,6 +125,7 @@ class FaultsE2E {
             run.empty();
             watch.stop();
         }
+        System.out.printf("disk full: %d polls of live and stage, %d bad answers%n", watch.checks(), watch.problems().size());
         assertThat(watch.problems()).as("live served a and stage b throughout").isEmpty();
         assertThat(watch.checks()).isGreaterThan(20);
 
