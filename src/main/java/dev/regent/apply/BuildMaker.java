@@ -95,7 +95,7 @@ public final class BuildMaker {
             return ActionResult.done("commit " + commit.substring(0, 12) + ", " + project.wsgiModule()
                     + (saved > 0 ? ", " + saved / 1024 + " KiB shared with the live build" : ""));
         } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
-            return fail(build, step, e.getMessage());
+            return fail(build, step, causes(e));
         }
     }
 
@@ -124,16 +124,52 @@ public final class BuildMaker {
         return status + "\n" + result.tail(20);
     }
 
+    /**
+     * Removes what the build left (its assembly folder, its static files) and records the failure so
+     * it is not retried until the ref changes. Never throws: on a full disk even the record may not
+     * be written, and the reason then says so (the build is then tried again at the next reconcile).
+     */
     private ActionResult fail(EffectiveBuild build, String step, String output) {
         HostLayout layout = host.layout();
+        String reason = diskFull(output) + output;
         try {
             HostFiles.removeTree(layout.assembly(build.name()), layout.builds());
             HostFiles.removeTree(layout.staticRoot(build.name()), layout.deploy());
         } catch (RuntimeException cleanup) {
-            output = output + "\n(cleanup failed too: " + cleanup.getMessage() + ")";
+            reason = reason + "\n(cleanup failed too, the next reconcile removes the folder: " + causes(cleanup) + ")";
         }
-        HostFiles.writeJson(layout.marker(build.name(), BuildFailure.KIND),
-                new BuildFailure(build.name(), build.ref(), step, output, host.clock().instant()));
-        return ActionResult.failed("build " + build.name() + " failed at step \"" + step + "\": " + output);
+        try {
+            HostFiles.writeJson(layout.marker(build.name(), BuildFailure.KIND),
+                    new BuildFailure(build.name(), build.ref(), step, reason, host.clock().instant()));
+        } catch (RuntimeException record) {
+            reason = reason + "\n(the failure could not be recorded, so the next reconcile tries again: " + causes(record) + ")";
+        }
+        return ActionResult.failed("build " + build.name() + " failed at step \"" + step + "\": " + reason);
+    }
+
+    /** A first line naming the full filesystem, when the output shows one: tools bury it in their output. */
+    private String diskFull(String output) {
+        if (!output.contains("No space left on device") && !output.contains("Errno 28")) {
+            return "";
+        }
+        try {
+            var store = Files.getFileStore(host.layout().builds());
+            return "no space left on device (deploy/builds: " + store.getUsableSpace() / 1024 + " KiB free of "
+                    + store.getTotalSpace() / 1024 + " KiB); ";
+        } catch (IOException e) {
+            return "no space left on device; ";
+        }
+    }
+
+    /** The message with its causes: "could not write X" alone hides "No space left on device". */
+    static String causes(Throwable e) {
+        var text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (!text.toString().contains(message)) {
+                text.append(": ").append(message);
+            }
+        }
+        return text.toString();
     }
 }

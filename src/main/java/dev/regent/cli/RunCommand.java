@@ -40,9 +40,14 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the reconcile loop. Without --git: on every change of the desired-state file and every "
                 + "resync. With --git: follows a branch (polled, and on webhook), validating each new commit before "
-                + "applying it. An invalid state is reported and the last good one keeps being enforced."})
+                + "applying it. An invalid state is reported and the last good one keeps being enforced.",
+                "One Regent acts on a host at a time (a kernel lock on deploy/run/regent.lock). A second `run` waits "
+                + "as a standby, naming the holder (command, pid, host, since when), and takes over within a second "
+                + "of the holder exiting or being killed: the kernel drops the lock with its process, so no stale "
+                + "lock survives a crash."})
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("regent.run");
+    static final Duration LOCK_POLL = Duration.ofMillis(500);
 
     @Mixin
     CommonOptions options;
@@ -161,20 +166,13 @@ final class RunCommand implements Callable<Integer> {
         errors.forEach(e -> LOG.error("invalid desired state, keeping the last good one: {}", e));
     }
 
+    /** Waits as a standby while another Regent holds the host, and takes over once it exits or dies. */
     private HostLock acquire(Wiring wiring) throws InterruptedException {
-        boolean told = false;
-        while (true) {
-            var holder = new StringBuilder();
-            var lock = HostLock.tryAcquire(wiring.layout.run().resolve("regent.lock"), ApplyCommand.owner("run"), holder);
-            if (lock.isPresent()) {
-                return lock.get();
-            }
-            if (!told) {
-                LOG.warn("another Regent holds the host lock ({}); waiting for it", holder);
-                told = true;
-            }
-            TimeUnit.SECONDS.sleep(2);
-        }
+        Path file = wiring.layout.run().resolve("regent.lock");
+        HostLock lock = HostLock.await(file, ApplyCommand.owner("run"),
+                holder -> LOG.warn("another Regent holds the host lock ({}); waiting for it to exit", holder), LOCK_POLL);
+        LOG.info("holding the host lock {}", file);
+        return lock;
     }
 
     private static void record(Wiring wiring, Revision revision, Outcome outcome) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,52 @@ class HostLockTest {
         assertThat(again).isPresent();
         assertThat(file).as("the old owner is replaced, not appended to").hasContent("regent pid 2");
         again.get().close();
+    }
+
+    @Test
+    void aLockFileLeftByADeadHolderBlocksNobody() throws Exception {
+        Path file = tmp.resolve("deploy/run/regent.lock");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "regent run pid 2147483646 on a-host-long-gone since 2020-01-01T00:00:00Z, with a long tail\n");
+
+        Optional<HostLock> lock = HostLock.tryAcquire(file, "regent run pid 7", new StringBuilder());
+
+        assertThat(lock).as("only the kernel lock counts, never the text of the file").isPresent();
+        assertThat(file).as("the dead holder's longer text is fully replaced").hasContent("regent run pid 7");
+        lock.get().close();
+    }
+
+    @Test
+    void awaitNamesTheHolderOnceAndTakesTheLockWhenTheHolderIsKilled() throws Exception {
+        Path file = tmp.resolve("deploy/run/regent.lock");
+        child = startHolder(file);
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(CompletableFuture.supplyAsync(() -> readLine(out)).get(60, TimeUnit.SECONDS)).isEqualTo("locked");
+        var told = new CopyOnWriteArrayList<String>();
+        CompletableFuture<HostLock> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                return HostLock.await(file, "regent run pid " + ProcessHandle.current().pid(), told::add, Duration.ofMillis(20));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> !told.isEmpty());
+        assertThat(waiter).isNotDone();
+
+        child.destroyForcibly();
+
+        HostLock mine = waiter.get(30, TimeUnit.SECONDS);
+        assertThat(told).as("the holder is told once, not at every poll").containsExactly("regent pid " + child.pid());
+        assertThat(file).hasContent("regent run pid " + ProcessHandle.current().pid());
+        mine.close();
+    }
+
+    private static String readLine(BufferedReader in) {
+        try {
+            return in.readLine();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
