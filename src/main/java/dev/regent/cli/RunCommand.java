@@ -10,6 +10,7 @@ import dev.regent.gitops.SignatureCheck;
 import dev.regent.gitops.SyncStatus;
 import dev.regent.gitops.WebhookAuth;
 import dev.regent.reconcile.FileTrigger;
+import dev.regent.reconcile.ProcessTrigger;
 import dev.regent.reconcile.HostLock;
 import dev.regent.reconcile.Journal;
 import dev.regent.reconcile.Listeners;
@@ -93,6 +94,7 @@ final class RunCommand implements Callable<Integer> {
         DesiredSource source = source(wiring);
         int failures = 0;
         try (lock; var files = gitUrl == null ? new FileTrigger(options.file(), queue) : null;
+             var processes = new ProcessTrigger(wiring.layout.run(), queue);
              var resync = new ResyncSchedule(Duration.ofSeconds(resyncSeconds), queue);
              var server = server(queue, report, metrics)) {
             LOG.info("following {}; resync every {} s", gitUrl == null ? options.file() : gitUrl + " " + branch, resyncSeconds);
@@ -175,9 +177,14 @@ final class RunCommand implements Callable<Integer> {
         return lock;
     }
 
+    /** Best effort: a full deploy/run must not stop the loop; the status then shows an older reconcile. */
     private static void record(Wiring wiring, Revision revision, Outcome outcome) {
-        HostFiles.writeJson(wiring.layout.run().resolve("last-reconcile.json"),
-                new LastReconcile(Instant.now(), revision.id(), outcome.getClass().getSimpleName(), Outcome.reasons(outcome)));
+        try {
+            HostFiles.writeJson(wiring.layout.run().resolve("last-reconcile.json"), new LastReconcile(Instant.now(),
+                    revision.id(), outcome.getClass().getSimpleName(), Outcome.reasons(outcome)));
+        } catch (java.io.UncheckedIOException e) {
+            LOG.warn("could not record the last reconcile: {}", e.getMessage());
+        }
     }
 
     /** The loop's last result, read by {@code regent status}. */

@@ -11,19 +11,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class TriggerQueue {
     private final AtomicBoolean pending = new AtomicBoolean();
+    private final AtomicBoolean preempting = new AtomicBoolean();
     private final Semaphore signal = new Semaphore(0);
     private volatile String lastReason = "start";
 
+    /** Asks for a reconcile that pre-empts one in progress at its next action boundary. */
     public void fire(String reason) {
+        preempting.set(true);
+        wake(reason);
+    }
+
+    /**
+     * Asks for one more reconcile without pre-empting: for changes on the host, which the running
+     * reconcile's own actions also cause, so pre-empting on them would cut every reconcile short.
+     */
+    public void nudge(String reason) {
+        wake(reason);
+    }
+
+    private void wake(String reason) {
         lastReason = reason;
         if (pending.compareAndSet(false, true)) {
             signal.release();
         }
     }
 
-    /** Whether a trigger is waiting: a reconcile in progress may stop early to pick it up. */
+    /** Whether a pre-empting trigger is waiting: a reconcile in progress may stop early to pick it up. */
     public boolean pending() {
-        return pending.get();
+        return preempting.get();
     }
 
     /** Waits for a trigger; returns its reason, or null after {@code timeout} with none. */
@@ -32,6 +47,7 @@ public final class TriggerQueue {
             return null;
         }
         pending.set(false);
+        preempting.set(false);
         return lastReason;
     }
 }

@@ -85,4 +85,20 @@ class TriggerQueueTest {
 
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("wake");
     }
+
+    @Test
+    void aNudgeWakesTheLoopButDoesNotPreemptAReconcile() throws Exception {
+        TriggerQueue queue = new TriggerQueue();
+
+        queue.nudge("the worker pool of build a started");
+
+        assertThat(queue.pending()).as("host changes do not cut a reconcile short").isFalse();
+        assertThat(queue.await(Duration.ofSeconds(5))).isEqualTo("the worker pool of build a started");
+        queue.nudge("host");
+        queue.fire("desired-state.yaml changed");
+        assertThat(queue.pending()).isTrue();
+        assertThat(queue.await(Duration.ofSeconds(5))).isEqualTo("desired-state.yaml changed");
+        assertThat(queue.pending()).isFalse();
+        assertThat(queue.await(SHORT)).isNull();
+    }
 }
