@@ -32,7 +32,7 @@ class RestartE2E {
         stack = Stack.create(Stack.desiredState("PROJECT", "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
         stack.up();
         log = Files.createTempFile("regent-restart", ".log");
-        loop = stack.startRegent(log, "run", "--listen", "off", "--resync", "2");
+        loop = stack.startRegent(log, "run", "--listen", "off");
         await().atMost(Duration.ofMinutes(4)).untilAsserted(() -> {
             assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
             assertThat(stack.servedBy(stack.stagePort)).isEqualTo("b");
