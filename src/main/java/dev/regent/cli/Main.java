@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 VerbCommands.Activate.class, VerbCommands.Deactivate.class, VerbCommands.Stage.class,
                 VerbCommands.SwapLive.class, VerbCommands.Rm.class, ShellCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done or converged, 1 failed or blocked, 2 invalid input or usage."})
+        footer = {"", "Exit codes: 0 done or converged, 1 failed or blocked, 2 invalid input or usage,",
+                "3 another Regent holds the host (apply without --wait)."})
 public final class Main implements Runnable {
     @Override
     public void run() {
