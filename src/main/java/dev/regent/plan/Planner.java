@@ -116,9 +116,9 @@ public final class Planner {
             // Never waited on again, so it holds back no other build; retire() stops its processes.
             var failure = startFailure(found).get();
             if (spec.active()) {
-                blocked.add("build " + name + " failed at step \"" + failure.step() + "\": " + failure.output().strip()
-                        + " (it is not started again; to retry, remove it from the desired state and apply, then"
-                        + " list it again, or list its ref under a new build name)");
+                blocked.add("build " + name + " failed at step \"" + failure.step() + "\": " + gist(failure.output())
+                        + " (it is not started again; regent status shows the rest; to retry, remove it from the"
+                        + " desired state and apply, then list it again, or list its ref under a new build name)");
             }
             return Optional.empty();
         }
@@ -208,6 +208,12 @@ public final class Planner {
         if (!pair.listed() && (found.folder() || failedOnly)) {
             actions.add(new RemoveBuild(pair.name()));
         }
+    }
+
+    /** The first and the last line of a long output: what failed, and the error it ended with. */
+    private static String gist(String output) {
+        List<String> lines = output.strip().lines().toList();
+        return lines.size() < 2 ? output.strip() : lines.get(0) + " ... " + lines.get(lines.size() - 1).strip();
     }
 
     /** The failure of a complete build's pool (it never came up or never passed its health check), if any. */
