@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 final class PoolDeadline {
     static final String EMPEROR_STATS = "emperor-pools.stats";
     private static final Pattern WSGI = Pattern.compile("(?m)^regent_wsgi\\s*=\\s*(\\S+)\\s*$");
-    private static final String IMPORT = "import importlib, sys; importlib.import_module(sys.argv[1])";
+    private static final String IMPORT = "import sys; __import__(sys.argv[1])";
     private final HostContext host;
     private final HostLayout layout;
     private final String build;
