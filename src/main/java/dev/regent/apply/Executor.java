@@ -52,9 +52,7 @@ public final class Executor {
             public ActionResult linkVassal(LinkVassal a) {
                 return linkAndWait(a.build(), "vassal.ini", VASSAL_SKELETON, layout.vassalStats(a.build()), false);
             }
-            public ActionResult linkPool(LinkPool a) {
-                return linkAndWait(a.build(), "zerg.ini", POOL_SKELETON, layout.poolStats(a.build()), true);
-            }
+            public ActionResult linkPool(LinkPool a) { return Executor.this.linkPool(a.build()); }
             public ActionResult reattachPool(ReattachPool a) { return Executor.this.reattachPool(a.build()); }
             public ActionResult waitHealthy(WaitHealthy a) { return Executor.this.waitHealthy(a); }
             public ActionResult warmUp(WarmUp a) { return Executor.this.warmUp(a); }
@@ -109,12 +107,30 @@ public final class Executor {
         return ActionResult.done("reloaded pool master " + pool.get().pid());
     }
 
+    /** Links the pool and waits, up to the health deadline, until all its workers accept; see {@link PoolDeadline}. */
+    private ActionResult linkPool(String build) {
+        boolean changed = HostFiles.pointLink(layout.build(build).resolve("zerg.ini"), POOL_SKELETON);
+        var deadline = new PoolDeadline(host, build);
+        boolean up = host.waiter().until(host.timeouts().healthy(), () -> {
+            deadline.poll();
+            return host.stats().read(layout.poolStats(build)).filter(UwsgiStats::allAccepting).isPresent();
+        });
+        if (!up) {
+            return deadline.poolDidNotStart("the worker pool of build " + build + " did not come up within "
+                    + host.timeouts().healthy().toSeconds() + " s (no answer on " + build + "-pool.stats)");
+        }
+        return ActionResult.done(changed ? "linked, running" : "already linked, running");
+    }
+
     private ActionResult waitHealthy(WaitHealthy a) {
         String url = "http://127.0.0.1:" + a.port() + a.healthPath();
-        var last = new Object() { Optional<Probe.Answer> answer = Optional.empty(); int pid = -1; int routerPid = 0; };
+        var deadline = new PoolDeadline(host, a.build());
+        var last = new Object() { Optional<Probe.Answer> answer = Optional.empty(); int pid = -1; int routerPid = 0; boolean poolUp; };
         boolean healthy = host.waiter().until(host.timeouts().healthy(), () -> {
+            deadline.poll();
             Optional<UwsgiStats> pool = host.stats().read(layout.poolStats(a.build()));
-            if (pool.isEmpty() || !pool.get().allAccepting()) {
+            last.poolUp = pool.filter(UwsgiStats::allAccepting).isPresent();
+            if (!last.poolUp) {
                 return false;
             }
             last.pid = pool.get().pid();
@@ -122,10 +138,15 @@ public final class Executor {
             last.answer = probe.get("web", url);
             return last.answer.filter(x -> x.ok() && x.build().equals(a.build())).isPresent();
         });
+        if (!healthy && !last.poolUp) {
+            return deadline.poolDidNotStart("the worker pool of build " + a.build() + " was not up with every worker "
+                    + "accepting at the end of " + host.timeouts().healthy().toSeconds() + " s");
+        }
         if (!healthy) {
-            return ActionResult.failed("build " + a.build() + " did not answer " + url + " within "
-                    + host.timeouts().healthy().toSeconds() + " s; last answer: "
-                    + last.answer.map(x -> "HTTP " + x.status() + " from build '" + x.build() + "'").orElse("none"));
+            return deadline.unhealthy("GET " + url + " did not pass within " + host.timeouts().healthy().toSeconds()
+                    + " s while the pool's workers accepted; last answer: " + last.answer
+                    .map(x -> "HTTP " + x.status() + " from build '" + x.build() + "'")
+                    .orElse("none (refused, or nothing within 5 s)"));
         }
         HostFiles.writeJson(layout.marker(a.build(), ReadyMarker.HEALTHY), new ReadyMarker(last.pid, last.routerPid, host.clock().instant()));
         return ActionResult.done("HTTP " + last.answer.get().status() + " from " + url);

@@ -45,8 +45,11 @@ final class Wiring {
     }
 
     Executor executor(DesiredState desired, Consumer<String> progress) {
+        var defaults = HostContext.Timeouts.defaults();
+        var timeouts = new HostContext.Timeouts(defaults.step(), defaults.processUp(), defaults.processDown(),
+                desired.healthTimeout(), defaults.nginx());
         var host = new HostContext(desired.name(), layout, docker, stats, clock,
-                new Waiter(clock, Duration.ofMillis(200)), HostContext.Timeouts.defaults(), followedRepo);
+                new Waiter(clock, Duration.ofMillis(200)), timeouts, followedRepo);
         return new Executor(host, desired.steps(), progress);
     }
 

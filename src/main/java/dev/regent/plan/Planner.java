@@ -1,5 +1,6 @@
 package dev.regent.plan;
 
+import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
 import dev.regent.observe.NginxApplied;
 import dev.regent.observe.ObservedBuild;
@@ -111,6 +112,15 @@ public final class Planner {
             }
             actions.add(new CreateBuild(desired.effective(spec)));
             changed = true;
+        } else if (startFailure(found).isPresent()) {
+            // Never waited on again, so it holds back no other build; retire() stops its processes.
+            var failure = startFailure(found).get();
+            if (spec.active()) {
+                blocked.add("build " + name + " failed at step \"" + failure.step() + "\": " + gist(failure.output())
+                        + " (it is not started again; regent status shows the rest; to retry, remove it from the"
+                        + " desired state and apply, then list it again, or list its ref under a new build name)");
+            }
+            return Optional.empty();
         }
         var effective = desired.effective(spec);
         String liveInclude = include(desired, name, NginxIncludes.LIVE);
@@ -173,16 +183,21 @@ public final class Planner {
         return wanted;
     }
 
+    /**
+     * Stops what no desired build needs: unlisted and inactive builds, and builds whose pool failed
+     * to start or to pass its health check (they stop consuming CPU; their folder stays for status).
+     */
     private static void retire(BuildPair pair, Set<String> protectedBuilds, List<Action> actions, List<String> blocked) {
-        if (pair.wantedActive()) {
+        ObservedBuild found = pair.observed();
+        boolean failed = pair.listed() && startFailure(found).isPresent();
+        if (pair.wantedActive() && !failed) {
             return;
         }
-        ObservedBuild found = pair.observed();
         boolean running = found.poolLinked() || found.vassalLinked();
         if (protectedBuilds.contains(pair.name())) {
             if (running || !pair.listed()) {
                 blocked.add("build " + pair.name() + " holds a role (live, stage or nginx), so it is not "
-                        + (pair.listed() ? "deactivated" : "removed") + " until the role moves");
+                        + (!pair.listed() ? "removed" : failed ? "stopped" : "deactivated") + " until the role moves");
             }
             return;
         }
@@ -196,6 +211,17 @@ public final class Planner {
         if (!pair.listed() && (found.folder() || failedOnly)) {
             actions.add(new RemoveBuild(pair.name()));
         }
+    }
+
+    /** The first and the last line of a long output: what failed, and the error it ended with. */
+    private static String gist(String output) {
+        List<String> lines = output.strip().lines().toList();
+        return lines.size() < 2 ? output.strip() : lines.get(0) + " ... " + lines.get(lines.size() - 1).strip();
+    }
+
+    /** The failure of a complete build's pool (it never came up or never passed its health check), if any. */
+    private static Optional<BuildFailure> startFailure(ObservedBuild found) {
+        return found.record().flatMap(r -> found.failure().filter(f -> f.concerns(r)));
     }
 
     private static Set<String> protectedBuilds(ObservedHost observed, Optional<String> finalLive, Optional<String> finalStage) {

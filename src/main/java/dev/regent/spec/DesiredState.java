@@ -1,6 +1,7 @@
 package dev.regent.spec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +21,18 @@ public record DesiredState(
         List<Step> steps,
         Map<String, Integer> fieldLines,
         Strategy strategy,
-        List<SyncWindow> syncWindows) {
+        List<SyncWindow> syncWindows,
+        Duration healthTimeout) {
 
     public DesiredState(Path file, String name, Source source, Map<String, BuildSpec> builds, Optional<String> live,
                         Optional<String> stage, List<Step> steps, Map<String, Integer> fieldLines, Strategy strategy) {
         this(file, name, source, builds, live, stage, steps, fieldLines, strategy, List.of());
+    }
+
+    public DesiredState(Path file, String name, Source source, Map<String, BuildSpec> builds, Optional<String> live,
+                        Optional<String> stage, List<Step> steps, Map<String, Integer> fieldLines, Strategy strategy,
+                        List<SyncWindow> syncWindows) {
+        this(file, name, source, builds, live, stage, steps, fieldLines, strategy, syncWindows, HealthTimeout.DEFAULT);
     }
 
     public int lineOf(String fieldPath) {

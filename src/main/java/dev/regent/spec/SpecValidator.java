@@ -1,6 +1,7 @@
 package dev.regent.spec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -20,7 +21,8 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class SpecValidator {
     private static final Set<String> ROOT_KEYS = keys("apiVersion", "kind", "metadata", "spec");
     private static final Set<String> METADATA_KEYS = keys("name");
-    private static final Set<String> SPEC_KEYS = keys("source", "builds", "live", "stage", "steps", "strategy", "syncWindows");
+    private static final Set<String> SPEC_KEYS = keys("source", "builds", "live", "stage", "steps", "strategy", "syncWindows",
+            "healthTimeout");
     private static final Set<String> SOURCE_KEYS = keys("repo", "path", "settings", "wsgi", "healthPath");
     private static final Set<String> BUILD_KEYS = keys("ref", "active", "path", "settings", "wsgi", "healthPath");
     private static final Set<String> STEP_KEYS = keys("name", "run");
@@ -77,11 +79,12 @@ public final class SpecValidator {
             return new LoadResult.Valid(new DesiredState(file, name.get(), parts.source(),
                     Collections.unmodifiableMap(parts.builds()), parts.live(), parts.stage(),
                     List.copyOf(parts.steps()), Collections.unmodifiableMap(new LinkedHashMap<>(in.fieldLines())),
-                    parts.strategy(), List.copyOf(parts.windows())));
+                    parts.strategy(), List.copyOf(parts.windows()), parts.healthTimeout()));
         }
 
         private record SpecParts(Source source, Map<String, BuildSpec> builds, Optional<String> live,
-                Optional<String> stage, List<Step> steps, Strategy strategy, List<SyncWindow> windows) {
+                Optional<String> stage, List<Step> steps, Strategy strategy, List<SyncWindow> windows,
+                Duration healthTimeout) {
         }
 
         private Optional<String> metadata(NodeReader.Entry entry) {
@@ -110,7 +113,9 @@ public final class SpecValidator {
             Strategy strategy = checked(fields, "spec", "strategy", Strategy::problem).flatMap(Strategy::of)
                     .orElse(Strategy.SOCKET);
             List<SyncWindow> windows = entry(fields, "syncWindows").map(this::windows).orElseGet(List::of);
-            return source.map(s -> new SpecParts(s, builds, live, stage, steps, strategy, windows));
+            Duration healthTimeout = checked(fields, "spec", "healthTimeout", HealthTimeout::problem)
+                    .flatMap(HealthTimeout::parse).orElse(HealthTimeout.DEFAULT);
+            return source.map(s -> new SpecParts(s, builds, live, stage, steps, strategy, windows, healthTimeout));
         }
 
         private Optional<Source> source(NodeReader.Entry entry) {

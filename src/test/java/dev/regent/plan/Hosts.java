@@ -231,6 +231,20 @@ final class Hosts {
             return this;
         }
 
+        /** A complete build whose pool was marked failed after it was made (call complete() first). */
+        Found startFailed(String step) {
+            String ref = record.orElseThrow().ref();
+            failure = Optional.of(new BuildFailure(name, ref, step, "boom: no answer\n", T0.plusSeconds(60)));
+            return this;
+        }
+
+        /** A failure record with the build's ref, older than the build: left by an earlier attempt. */
+        Found staleFailure(String step) {
+            String ref = record.orElseThrow().ref();
+            failure = Optional.of(new BuildFailure(name, ref, step, "boom: old\n", T0.minusSeconds(60)));
+            return this;
+        }
+
         ObservedBuild get() {
             var found = new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm,
                     failure, liveInclude, stageInclude);

@@ -65,7 +65,11 @@ final class PlanInvariants {
                 assertThat(roleHolders).as("stops or removes a build that holds a role: " + a + "\n" + context)
                         .doesNotContain(a.build());
                 assertThat(desired.builds().get(a.build())).as("stops a wanted-active build: " + a + "\n" + context)
-                        .matches(spec -> spec == null || !spec.active());
+                        .matches(spec -> spec == null || !spec.active() || startFailed(observed.build(a.build())));
+            }
+            if (a instanceof LinkVassal || a instanceof LinkPool || a instanceof WaitHealthy || a instanceof WarmUp) {
+                assertThat(startFailed(observed.build(a.build())))
+                        .as("starts or waits on a build marked failed: " + a + "\n" + context).isFalse();
             }
             if (a instanceof SwapLive || a instanceof PointStage) {
                 String target = a.build();
@@ -98,6 +102,11 @@ final class PlanInvariants {
         }
     }
 
+    /** A complete build whose pool failed to start or to pass its health check after it was made. */
+    static boolean startFailed(ObservedBuild found) {
+        return found.record().flatMap(r -> found.failure().filter(f -> f.concerns(r))).isPresent();
+    }
+
     private static WriteIncludes expectedIncludes(DesiredState desired, String build) {
         int port = BuildNames.port(build);
         return new WriteIncludes(build,
@@ -128,6 +137,7 @@ final class PlanInvariants {
         boolean waited = earlier.stream().anyMatch(a -> a instanceof WaitHealthy && a.build().equals(name));
         boolean warmed = earlier.stream().anyMatch(a -> a instanceof WarmUp && a.build().equals(name));
         assertThat(found.complete() || created).as("target is never built: " + context).isTrue();
+        assertThat(startFailed(found)).as("target is marked failed: " + context).isFalse();
         boolean restarted = created || poolLinked;
         assertThat(waited || found.healthy() && !restarted).as("target not proven healthy: " + context).isTrue();
         assertThat(warmed || found.warm() && !restarted && !waited).as("target not warm: " + context).isTrue();

@@ -28,6 +28,7 @@ class PlannerInvariantsTest {
         int confirmedMoves = 0;
         int unconfirmedMoves = 0;
         int reloads = 0;
+        int failedStopped = 0;
         for (int i = 0; i < CASES; i++) {
             DesiredState desired = desired(random);
             ObservedHost observed = observed(random);
@@ -42,6 +43,8 @@ class PlannerInvariantsTest {
             unconfirmedMoves += (int) plan.actions().stream()
                     .filter(a -> a instanceof SwapLive s && !s.confirm() || a instanceof PointStage p && !p.confirm()).count();
             reloads += (int) plan.actions().stream().filter(a -> a instanceof ReloadNginx).count();
+            failedStopped += (int) plan.actions().stream().filter(a -> a instanceof UnlinkPool
+                    && desired.builds().containsKey(a.build()) && desired.builds().get(a.build()).active()).count();
         }
         // The generator must actually reach the interesting cases, or the test proves nothing.
         assertThat(moves).isGreaterThan(CASES / 10);
@@ -51,6 +54,7 @@ class PlannerInvariantsTest {
         assertThat(confirmedMoves).as("moves nginx confirms without a reload").isGreaterThan(CASES / 50);
         assertThat(unconfirmedMoves).as("moves a reload confirms").isGreaterThan(CASES / 10);
         assertThat(reloads).isGreaterThan(CASES / 10);
+        assertThat(failedStopped).as("listed builds stopped because they were marked failed").isGreaterThan(CASES / 100);
     }
 
     @Test
@@ -111,6 +115,17 @@ class PlannerInvariantsTest {
         assertThatThrownBy(() -> PlanInvariants.check(desired, bWithoutIncludes, stageAfterWrongWrite))
                 .isInstanceOf(AssertionError.class);
 
+        // A build marked failed is never started, waited on, or given a role.
+        ObservedHost cFailed = Hosts.from(host).with(Hosts.found("c").complete().includes().linked()
+                .startFailed("health check")).get();
+        DesiredState withC = Hosts.desired().build("a").build("b").build("c").live("a").stage("c").get();
+        for (Action a : List.<Action>of(new WaitHealthy("c", 2020, "/healthz"), new LinkPool("c"),
+                new PointStage("c", Optional.of("b"), true))) {
+            assertThatThrownBy(() -> PlanInvariants.check(withC, cFailed, new Plan(List.of(a), List.of(), List.of())))
+                    .as(a.toString()).isInstanceOf(AssertionError.class);
+        }
+        PlanInvariants.check(withC, cFailed, new Plan(List.of(new UnlinkPool("c")), List.of(), List.of()));
+
         // A move nginx has not loaded the include for must be confirmed by a reload.
         Plan unconfirmed = new Plan(List.of(new SwapLive("a", Optional.of("b"), false)), List.of(), List.of());
         assertThatThrownBy(() -> PlanInvariants.check(desired, bWithoutIncludes, unconfirmed))
@@ -155,8 +170,13 @@ class PlannerInvariantsTest {
                 f.folder();
             } else {
                 f.complete();
-                if (random.nextInt(10) == 0) {
+                int failure = random.nextInt(20);
+                if (failure < 2) {
                     f.failed("v0", "migrate");
+                } else if (failure < 4) {
+                    f.startFailed(random.nextBoolean() ? "health check" : "start the worker pool");
+                } else if (failure == 4) {
+                    f.staleFailure("migrate");
                 }
                 int state = random.nextInt(6);
                 if (state == 1) {

@@ -487,6 +487,92 @@ class PlannerTest {
     }
 
     @Nested
+    class StartFailures {
+        private final DesiredState stageC = desired().build("a").build("b").build("c").live("a").stage("c").get();
+
+        private ObservedHost withC(Hosts.Found c) {
+            return from(converged("a", "b")).with(c).get();
+        }
+
+        @Test
+        void aBuildMarkedFailedIsStoppedNeverWaitedOnAndNeverStaged() {
+            ObservedHost host = withC(found("c").complete().includes().linked().startFailed("start the worker pool"));
+
+            Plan plan = planChecked(stageC, host);
+
+            assertThat(plan.actions()).containsExactly(new UnlinkPool("c"), new UnlinkVassal("c"));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r)
+                    .contains("build c failed at step \"start the worker pool\"", "boom: no answer")
+                    .contains("remove it from the desired state and apply, then list it again"));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("stage stays at b"));
+        }
+
+        @Test
+        void onceStoppedItNeedsNothingMoreButStaysBlocked() {
+            ObservedHost host = withC(found("c").complete().includes().startFailed("health check"));
+
+            Plan plan = planChecked(stageC, host);
+
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.converged()).isFalse();
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("\"health check\""));
+        }
+
+        @Test
+        void aNewerStageIsNotHeldBackByIt() {
+            ObservedHost host = withC(found("c").complete().includes().linked().startFailed("health check"));
+            DesiredState stageD = desired().build("a").build("b").build("c").build("d").live("a").stage("d").get();
+
+            Plan plan = planChecked(stageD, host);
+
+            assertThat(ofKind(plan, WaitHealthy.class)).containsExactly(new WaitHealthy("d", 2030, "/healthz"));
+            assertThat(plan.actions()).contains(new PointStage("d", Optional.of("b"), true), new UnlinkPool("c"));
+            assertThat(touching(plan, "c")).containsExactly(new UnlinkPool("c"), new UnlinkVassal("c"));
+        }
+
+        @Test
+        void aFailureRecordOlderThanTheBuildIsIgnored() {
+            ObservedHost host = withC(found("c").complete().includes().linked().staleFailure("migrate"));
+
+            Plan plan = planChecked(stageC, host);
+
+            assertThat(plan.actions()).contains(new WaitHealthy("c", 2020, "/healthz"), new PointStage("c", Optional.of("b"), true));
+            assertThat(plan.blocked()).isEmpty();
+        }
+
+        @Test
+        void aFailedBuildThatARoleStillPointsAtIsNotStopped() {
+            // _stage flipped to c by hand: nothing stops it until the role moves back to b.
+            ObservedHost host = from(withC(found("c").complete().includes().linked().startFailed("health check")))
+                    .stage("c").get();
+            DesiredState stageB = desired().build("a").build("b").build("c").live("a").stage("b").get();
+
+            Plan plan = planChecked(stageB, host);
+
+            assertThat(plan.actions()).containsExactly(new PointStage("b", Optional.of("c"), true));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("build c holds a role").contains("stopped"));
+        }
+
+        @Test
+        void anInactiveFailedBuildIsNotReported() {
+            ObservedHost host = withC(found("c").complete().includes().startFailed("health check"));
+            DesiredState inactive = desired().build("a").build("b").inactive("c").live("a").stage("b").get();
+
+            assertThat(planChecked(inactive, host).converged()).isTrue();
+        }
+
+        @Test
+        void removingItFromTheFileRemovesBuildAndRecord() {
+            ObservedHost host = withC(found("c").complete().includes().linked().startFailed("health check"));
+
+            Plan plan = planChecked(desiredAB(), host);
+
+            assertThat(plan.actions()).containsExactly(new UnlinkPool("c"), new UnlinkVassal("c"), new RemoveBuild("c"));
+            assertThat(plan.blocked()).isEmpty();
+        }
+    }
+
+    @Nested
     class Failures {
         @Test
         void failedBuildWithSameRefBlocksAndNoRoleMoves() {
