@@ -296,6 +296,28 @@ class SpecRejectionTest {
     }
 
     @Test
+    void aNulEscapeIsRejectedInAnyStringBecauseNoArgumentOrPathCanHoldIt() {
+        List<SpecError> errors = parseErrors(HEADER + "  builds: {a: {ref: \"main\\0x\"}}\n"
+                + "  steps:\n    - {name: venv, run: [python3, \"-c\\0print(1)\"]}\n");
+
+        assertThat(errors).extracting(SpecError::field).containsExactly("spec.builds.a.ref", "spec.steps[0].run[1]");
+        assertThat(errors).extracting(SpecError::line).containsExactly(6, 8);
+        assertThat(errors).extracting(SpecError::message).allMatch(m -> m.contains("NUL character"));
+    }
+
+    @Test
+    void aCronScheduleQuartzCannotParseNamesNoJavaClass() {
+        List<SpecError> errors = parseErrors(HEADER + "  syncWindows:\n"
+                + "    - {kind: deny, schedule: \"0 0 0 ? * * 99999999999\", duration: 1h}\n"
+                + "    - {kind: deny, schedule: \"0 0 0 ? * SUN-\", duration: 1h}\n");
+
+        assertThat(errors).extracting(SpecError::field)
+                .containsExactly("spec.syncWindows[0].schedule", "spec.syncWindows[1].schedule");
+        assertThat(errors).extracting(SpecError::message).allMatch(m -> m.contains("not a Quartz cron expression"))
+                .noneMatch(m -> m.contains("java.") || m.contains("Exception"));
+    }
+
+    @Test
     void deepNestingIsRejected() {
         List<SpecError> errors = parseErrors(HEADER + "  x: " + "[".repeat(10_000) + "\n");
 
