@@ -67,10 +67,10 @@ public final class SafeYaml {
             if (!parser.tagErrors.isEmpty()) {
                 return new Failed(fileErrors(file, parser.tagErrors));
             }
-            return new Failed(List.of(describe(file, text, parser.lastMark, e)));
+            return new Failed(List.of(describe(file, text, parser, e)));
         } catch (RuntimeException e) {
             // Not expected from snakeyaml on any input, but a bad file must never crash the caller.
-            return new Failed(List.of(describe(file, text, parser.lastMark, new YAMLException(e.toString()))));
+            return new Failed(List.of(describe(file, text, parser, new YAMLException(e.toString()))));
         }
         if (!parser.tagErrors.isEmpty()) {
             return new Failed(fileErrors(file, parser.tagErrors));
@@ -84,7 +84,7 @@ public final class SafeYaml {
                         + " characters")));
     }
 
-    private record ExplicitTag(Mark mark, String tag) {
+    private record ExplicitTag(Mark mark, String field, String tag) {
     }
 
     private static List<SpecError> fileErrors(Path file, List<ExplicitTag> tags) {
@@ -92,19 +92,25 @@ public final class SafeYaml {
         for (ExplicitTag tag : tags) {
             String shown = tag.tag().startsWith(Tag.PREFIX) ? "!!" + tag.tag().substring(Tag.PREFIX.length())
                     : tag.tag();
-            out.add(new SpecError(file, tag.mark().getLine() + 1, tag.mark().getColumn() + 1, "",
+            out.add(new SpecError(file, tag.mark().getLine() + 1, tag.mark().getColumn() + 1, tag.field(),
                     "explicit YAML tag " + shown + " is not allowed: desired-state files hold plain strings,"
                             + " booleans, lists and mappings only"));
         }
         return out;
     }
 
-    private static SpecError describe(Path file, String text, Optional<Mark> last, YAMLException e) {
+    /** Names the field the parser was in, except for a bad character: the reader finds those ahead of the parser. */
+    private static SpecError describe(Path file, String text, WatchingParser parser, YAMLException e) {
+        Optional<Mark> last = parser.lastMark;
+        String field = parser.path.current();
         if (e instanceof MarkedYAMLException marked) {
-            Mark mark = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
             String problem = Optional.ofNullable(marked.getProblem()).orElse("syntax error");
+            // Something left open to the end of the file is best shown where it was opened.
+            boolean unclosed = problem.contains("end of stream") && marked.getContextMark() != null;
+            Mark mark = marked.getProblemMark() != null && !unclosed ? marked.getProblemMark() : marked.getContextMark();
             if (problem.contains("found another document")) {
                 problem = "the file must hold a single YAML document, but a second one starts here";
+                field = "";
             }
             String context = Optional.ofNullable(marked.getContext())
                     .filter(c -> marked.getContextMark() != null)
@@ -112,7 +118,7 @@ public final class SafeYaml {
                     .map(c -> " (" + c + " that starts at line " + (marked.getContextMark().getLine() + 1) + ")")
                     .orElse("");
             if (mark != null) {
-                return new SpecError(file, mark.getLine() + 1, mark.getColumn() + 1, "",
+                return new SpecError(file, mark.getLine() + 1, mark.getColumn() + 1, field,
                         "invalid YAML: " + problem + context);
             }
         }
@@ -135,7 +141,7 @@ public final class SafeYaml {
         }
         int line = last.map(m -> m.getLine() + 1).orElse(1);
         int column = last.map(m -> m.getColumn() + 1).orElse(1);
-        return new SpecError(file, line, column, "", message);
+        return new SpecError(file, line, column, field, message);
     }
 
     private static int[] lineColumnOfCodePoint(String text, int codePointIndex) {
@@ -157,6 +163,7 @@ public final class SafeYaml {
     private static final class WatchingParser implements Parser {
         private final Parser inner;
         private final List<ExplicitTag> tagErrors = new ArrayList<>();
+        private final EventPath path = new EventPath();
         private Optional<Mark> lastMark = Optional.empty();
         private boolean usesAliases;
 
@@ -178,6 +185,7 @@ public final class SafeYaml {
         public Event getEvent() {
             Event event = inner.getEvent();
             lastMark = Optional.ofNullable(event.getStartMark());
+            String field = path.accept(event);
             String tag = null;
             if (event instanceof ScalarEvent scalar) {
                 tag = scalar.getTag();
@@ -187,7 +195,7 @@ public final class SafeYaml {
                 usesAliases = true;
             }
             if (tag != null) {
-                tagErrors.add(new ExplicitTag(event.getStartMark(), tag));
+                tagErrors.add(new ExplicitTag(event.getStartMark(), field, tag));
             }
             return event;
         }
