@@ -3,7 +3,9 @@ package dev.regent.spec;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
@@ -129,7 +131,10 @@ public final class SafeYaml {
                             + "in a double-quoted string)", reader.getCodePoint()));
         }
         String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
-        if (message.startsWith("Number of aliases")) {
+        if (e instanceof AliasExpansion) {
+            message = "aliases (*name) to text expand to more than " + MAX_CODE_POINTS
+                    + " characters, the most a whole file may hold (this guards against alias bombs)";
+        } else if (message.startsWith("Number of aliases")) {
             message = "too many aliases (*name) to collections; at most " + MAX_ALIASES_FOR_COLLECTIONS
                     + " are allowed (this guards against alias bombs)";
         } else if (message.startsWith("Nesting Depth")) {
@@ -159,13 +164,26 @@ public final class SafeYaml {
         return new int[] {line, column};
     }
 
-    /** Passes events through, noting explicit tags, aliases and where parsing got to. */
+    private static final class AliasExpansion extends YAMLException {
+        AliasExpansion() {
+            super("alias expansion");
+        }
+    }
+
+    /**
+     * Passes events through, noting explicit tags, aliases and where parsing got to. snakeyaml
+     * bounds aliases to collections only, so the text that aliases to scalars stand for is
+     * bounded here: each alias shares its anchor's string, but whoever joins or prints the values
+     * pays for every copy.
+     */
     private static final class WatchingParser implements Parser {
         private final Parser inner;
         private final List<ExplicitTag> tagErrors = new ArrayList<>();
         private final EventPath path = new EventPath();
+        private final Map<String, Integer> scalarAnchors = new HashMap<>();
         private Optional<Mark> lastMark = Optional.empty();
         private boolean usesAliases;
+        private long aliasedText;
 
         WatchingParser(Parser inner) {
             this.inner = inner;
@@ -189,10 +207,20 @@ public final class SafeYaml {
             String tag = null;
             if (event instanceof ScalarEvent scalar) {
                 tag = scalar.getTag();
+                if (scalar.getAnchor() != null) {
+                    scalarAnchors.put(scalar.getAnchor(), scalar.getValue().length());
+                }
             } else if (event instanceof CollectionStartEvent collection) {
                 tag = collection.getTag();
-            } else if (event instanceof AliasEvent) {
+                if (collection.getAnchor() != null) {
+                    scalarAnchors.remove(collection.getAnchor());
+                }
+            } else if (event instanceof AliasEvent alias) {
                 usesAliases = true;
+                aliasedText += scalarAnchors.getOrDefault(alias.getAnchor(), 0);
+                if (aliasedText > MAX_CODE_POINTS) {
+                    throw new AliasExpansion();
+                }
             }
             if (tag != null) {
                 tagErrors.add(new ExplicitTag(event.getStartMark(), field, tag));

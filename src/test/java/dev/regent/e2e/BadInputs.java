@@ -39,7 +39,9 @@ public final class BadInputs {
             "58-latin1-byte.yaml", () -> latin1(HEADER + "  builds:\n    a: {ref: HEAD}\n    b: {ref: caf\u00e9}\n" + ROLES),
             "59-nul-byte.yaml", () -> utf8(HEADER + BUILDS + "  live: a\u0000\n  stage: b\n"),
             "60-bom-inside-value.yaml", () -> utf8(HEADER + BUILDS + "  live: \ufeffa\n  stage: b\n"),
-            "61-utf16-file.yaml", () -> ("\ufeff" + HEADER + BUILDS + ROLES).getBytes(StandardCharsets.UTF_16LE));
+            "61-utf16-file.yaml", () -> ("\ufeff" + HEADER + BUILDS + ROLES).getBytes(StandardCharsets.UTF_16LE),
+            "63-scalar-alias-bomb.yaml", () -> utf8(HEADER + BUILDS + ROLES + "  steps:\n    - name: venv\n      run: [python3, &x "
+                    + "x".repeat(20_000) + ", *x".repeat(60) + "]\n"));
 
     private BadInputs() {
     }

@@ -225,6 +225,20 @@ class SpecRejectionTest {
     }
 
     @Test
+    void aliasesToTextMayNotExpandBeyondWhatAFileMayHold() {
+        String anchor = "x".repeat(SafeYaml.MAX_CODE_POINTS / 4);
+        String text = HEADER + "  steps:\n    - name: venv\n      run: [python3, &x " + anchor + ", *x".repeat(5) + "]\n";
+
+        List<SpecError> errors = parseErrors(text);
+
+        assertThat(errors).hasSize(1);
+        assertAt(errors.get(0), "desired-state.yaml", 8, "spec.steps[0].run");
+        assertThat(errors.get(0).message()).contains("expand to more than").contains("alias bombs");
+        assertThat(SpecLoader.parse(Path.of("desired-state.yaml"), text.replace(", *x]", "]")))
+                .isInstanceOf(LoadResult.Valid.class);
+    }
+
+    @Test
     void aFewAliasesAreStillReadButUnknownKeysAreNot() {
         List<SpecError> errors = parseErrors(HEADER + "  builds: &b {a: {ref: HEAD}}\nextra: *b\n");
 
