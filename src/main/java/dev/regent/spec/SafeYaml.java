@@ -33,6 +33,12 @@ public final class SafeYaml {
     public static final int MAX_CODE_POINTS = 1 << 20;
     public static final int MAX_ALIASES_FOR_COLLECTIONS = 20;
     public static final int MAX_NESTING_DEPTH = 32;
+    /**
+     * Keys, items and scalars together. Far above any real host (each build is a running uWSGI
+     * pool), far below what fills a heap: each value costs a few hundred bytes composed, so a
+     * 1 MB file of tiny list items would otherwise need more than 96 MB.
+     */
+    public static final int MAX_VALUES = 20_000;
 
     public sealed interface Result {
     }
@@ -131,7 +137,10 @@ public final class SafeYaml {
                             + "in a double-quoted string)", reader.getCodePoint()));
         }
         String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
-        if (e instanceof AliasExpansion) {
+        if (e instanceof TooManyValues) {
+            message = "the file holds more than " + MAX_VALUES + " values (keys, list items and scalars);"
+                    + " a desired-state file needs far fewer (this bounds the memory a file can take)";
+        } else if (e instanceof AliasExpansion) {
             message = "aliases (*name) to text expand to more than " + MAX_CODE_POINTS
                     + " characters, the most a whole file may hold (this guards against alias bombs)";
         } else if (message.startsWith("Number of aliases")) {
@@ -170,6 +179,12 @@ public final class SafeYaml {
         }
     }
 
+    private static final class TooManyValues extends YAMLException {
+        TooManyValues() {
+            super("too many values");
+        }
+    }
+
     /**
      * Passes events through, noting explicit tags, aliases and where parsing got to. snakeyaml
      * bounds aliases to collections only, so the text that aliases to scalars stand for is
@@ -184,6 +199,7 @@ public final class SafeYaml {
         private Optional<Mark> lastMark = Optional.empty();
         private boolean usesAliases;
         private long aliasedText;
+        private int values;
 
         WatchingParser(Parser inner) {
             this.inner = inner;
@@ -204,6 +220,10 @@ public final class SafeYaml {
             Event event = inner.getEvent();
             lastMark = Optional.ofNullable(event.getStartMark());
             String field = path.accept(event);
+            if ((event instanceof ScalarEvent || event instanceof CollectionStartEvent || event instanceof AliasEvent)
+                    && ++values > MAX_VALUES) {
+                throw new TooManyValues();
+            }
             String tag = null;
             if (event instanceof ScalarEvent scalar) {
                 tag = scalar.getTag();

@@ -41,7 +41,11 @@ public final class BadInputs {
             "60-bom-inside-value.yaml", () -> utf8(HEADER + BUILDS + "  live: \ufeffa\n  stage: b\n"),
             "61-utf16-file.yaml", () -> ("\ufeff" + HEADER + BUILDS + ROLES).getBytes(StandardCharsets.UTF_16LE),
             "63-scalar-alias-bomb.yaml", () -> utf8(HEADER + BUILDS + ROLES + "  steps:\n    - name: venv\n      run: [python3, &x "
-                    + "x".repeat(20_000) + ", *x".repeat(60) + "]\n"));
+                    + "x".repeat(20_000) + ", *x".repeat(60) + "]\n"),
+            "64-half-a-million-list-items.yaml", () -> utf8(HEADER + BUILDS + ROLES + "  steps:\n    - name: venv\n"
+                    + "      run: [python3" + ",a".repeat(500_000) + "]\n"),
+            "65-twenty-thousand-empty-windows.yaml", () -> utf8(HEADER + BUILDS + ROLES + "  syncWindows: ["
+                    + "{}, ".repeat(19_950) + "{}]\n"));
 
     private BadInputs() {
     }

@@ -239,6 +239,17 @@ class SpecRejectionTest {
     }
 
     @Test
+    void aFileOfManyTinyValuesIsStoppedBeforeItFillsTheHeap() {
+        String items = ", a".repeat(SafeYaml.MAX_VALUES);
+
+        List<SpecError> errors = parseErrors(HEADER + "  steps:\n    - name: venv\n      run: [python3" + items + "]\n");
+
+        assertThat(errors).hasSize(1);
+        assertAt(errors.get(0), "desired-state.yaml", 8, "spec.steps[0].run");
+        assertThat(errors.get(0).message()).contains("more than " + SafeYaml.MAX_VALUES + " values");
+    }
+
+    @Test
     void aFewAliasesAreStillReadButUnknownKeysAreNot() {
         List<SpecError> errors = parseErrors(HEADER + "  builds: &b {a: {ref: HEAD}}\nextra: *b\n");
 
