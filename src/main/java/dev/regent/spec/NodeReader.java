@@ -123,9 +123,16 @@ final class NodeReader {
         }
     }
 
-    /** A scalar read as text: numbers and booleans are fine where a string is expected; null is not. */
+    /**
+     * A scalar read as text: numbers and booleans are fine where a string is expected; null is not,
+     * nor a NUL character (a "\0" escape), which no file name, git ref or program argument can hold.
+     */
     Optional<String> string(Node node, String field) {
         if (node instanceof ScalarNode scalar && !isNull(node)) {
+            if (scalar.getValue().indexOf('\0') >= 0) {
+                error(node, field, "must not contain the NUL character (\\0)");
+                return Optional.empty();
+            }
             return Optional.of(scalar.getValue());
         }
         error(node, field, isNull(node) ? "has no value" : "must be a string, not " + describe(node));

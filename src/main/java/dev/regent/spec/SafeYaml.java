@@ -3,7 +3,9 @@ package dev.regent.spec;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
@@ -31,6 +33,12 @@ public final class SafeYaml {
     public static final int MAX_CODE_POINTS = 1 << 20;
     public static final int MAX_ALIASES_FOR_COLLECTIONS = 20;
     public static final int MAX_NESTING_DEPTH = 32;
+    /**
+     * Keys, items and scalars together. Far above any real host (each build is a running uWSGI
+     * pool), far below what fills a heap: each value costs a few hundred bytes composed, so a
+     * 1 MB file of tiny list items would otherwise need more than 96 MB.
+     */
+    public static final int MAX_VALUES = 20_000;
 
     public sealed interface Result {
     }
@@ -67,10 +75,10 @@ public final class SafeYaml {
             if (!parser.tagErrors.isEmpty()) {
                 return new Failed(fileErrors(file, parser.tagErrors));
             }
-            return new Failed(List.of(describe(file, text, parser.lastMark, e)));
+            return new Failed(List.of(describe(file, text, parser, e)));
         } catch (RuntimeException e) {
             // Not expected from snakeyaml on any input, but a bad file must never crash the caller.
-            return new Failed(List.of(describe(file, text, parser.lastMark, new YAMLException(e.toString()))));
+            return new Failed(List.of(describe(file, text, parser, new YAMLException(e.toString()))));
         }
         if (!parser.tagErrors.isEmpty()) {
             return new Failed(fileErrors(file, parser.tagErrors));
@@ -84,7 +92,7 @@ public final class SafeYaml {
                         + " characters")));
     }
 
-    private record ExplicitTag(Mark mark, String tag) {
+    private record ExplicitTag(Mark mark, String field, String tag) {
     }
 
     private static List<SpecError> fileErrors(Path file, List<ExplicitTag> tags) {
@@ -92,19 +100,25 @@ public final class SafeYaml {
         for (ExplicitTag tag : tags) {
             String shown = tag.tag().startsWith(Tag.PREFIX) ? "!!" + tag.tag().substring(Tag.PREFIX.length())
                     : tag.tag();
-            out.add(new SpecError(file, tag.mark().getLine() + 1, tag.mark().getColumn() + 1, "",
+            out.add(new SpecError(file, tag.mark().getLine() + 1, tag.mark().getColumn() + 1, tag.field(),
                     "explicit YAML tag " + shown + " is not allowed: desired-state files hold plain strings,"
                             + " booleans, lists and mappings only"));
         }
         return out;
     }
 
-    private static SpecError describe(Path file, String text, Optional<Mark> last, YAMLException e) {
+    /** Names the field the parser was in, except for a bad character: the reader finds those ahead of the parser. */
+    private static SpecError describe(Path file, String text, WatchingParser parser, YAMLException e) {
+        Optional<Mark> last = parser.lastMark;
+        String field = parser.path.current();
         if (e instanceof MarkedYAMLException marked) {
-            Mark mark = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
             String problem = Optional.ofNullable(marked.getProblem()).orElse("syntax error");
+            // Something left open to the end of the file is best shown where it was opened.
+            boolean unclosed = problem.contains("end of stream") && marked.getContextMark() != null;
+            Mark mark = marked.getProblemMark() != null && !unclosed ? marked.getProblemMark() : marked.getContextMark();
             if (problem.contains("found another document")) {
                 problem = "the file must hold a single YAML document, but a second one starts here";
+                field = "";
             }
             String context = Optional.ofNullable(marked.getContext())
                     .filter(c -> marked.getContextMark() != null)
@@ -112,7 +126,7 @@ public final class SafeYaml {
                     .map(c -> " (" + c + " that starts at line " + (marked.getContextMark().getLine() + 1) + ")")
                     .orElse("");
             if (mark != null) {
-                return new SpecError(file, mark.getLine() + 1, mark.getColumn() + 1, "",
+                return new SpecError(file, mark.getLine() + 1, mark.getColumn() + 1, field,
                         "invalid YAML: " + problem + context);
             }
         }
@@ -123,7 +137,13 @@ public final class SafeYaml {
                             + "in a double-quoted string)", reader.getCodePoint()));
         }
         String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
-        if (message.startsWith("Number of aliases")) {
+        if (e instanceof TooManyValues) {
+            message = "the file holds more than " + MAX_VALUES + " values (keys, list items and scalars);"
+                    + " a desired-state file needs far fewer (this bounds the memory a file can take)";
+        } else if (e instanceof AliasExpansion) {
+            message = "aliases (*name) to text expand to more than " + MAX_CODE_POINTS
+                    + " characters, the most a whole file may hold (this guards against alias bombs)";
+        } else if (message.startsWith("Number of aliases")) {
             message = "too many aliases (*name) to collections; at most " + MAX_ALIASES_FOR_COLLECTIONS
                     + " are allowed (this guards against alias bombs)";
         } else if (message.startsWith("Nesting Depth")) {
@@ -135,7 +155,7 @@ public final class SafeYaml {
         }
         int line = last.map(m -> m.getLine() + 1).orElse(1);
         int column = last.map(m -> m.getColumn() + 1).orElse(1);
-        return new SpecError(file, line, column, "", message);
+        return new SpecError(file, line, column, field, message);
     }
 
     private static int[] lineColumnOfCodePoint(String text, int codePointIndex) {
@@ -153,12 +173,33 @@ public final class SafeYaml {
         return new int[] {line, column};
     }
 
-    /** Passes events through, noting explicit tags, aliases and where parsing got to. */
+    private static final class AliasExpansion extends YAMLException {
+        AliasExpansion() {
+            super("alias expansion");
+        }
+    }
+
+    private static final class TooManyValues extends YAMLException {
+        TooManyValues() {
+            super("too many values");
+        }
+    }
+
+    /**
+     * Passes events through, noting explicit tags, aliases and where parsing got to. snakeyaml
+     * bounds aliases to collections only, so the text that aliases to scalars stand for is
+     * bounded here: each alias shares its anchor's string, but whoever joins or prints the values
+     * pays for every copy.
+     */
     private static final class WatchingParser implements Parser {
         private final Parser inner;
         private final List<ExplicitTag> tagErrors = new ArrayList<>();
+        private final EventPath path = new EventPath();
+        private final Map<String, Integer> scalarAnchors = new HashMap<>();
         private Optional<Mark> lastMark = Optional.empty();
         private boolean usesAliases;
+        private long aliasedText;
+        private int values;
 
         WatchingParser(Parser inner) {
             this.inner = inner;
@@ -178,16 +219,31 @@ public final class SafeYaml {
         public Event getEvent() {
             Event event = inner.getEvent();
             lastMark = Optional.ofNullable(event.getStartMark());
+            String field = path.accept(event);
+            if ((event instanceof ScalarEvent || event instanceof CollectionStartEvent || event instanceof AliasEvent)
+                    && ++values > MAX_VALUES) {
+                throw new TooManyValues();
+            }
             String tag = null;
             if (event instanceof ScalarEvent scalar) {
                 tag = scalar.getTag();
+                if (scalar.getAnchor() != null) {
+                    scalarAnchors.put(scalar.getAnchor(), scalar.getValue().length());
+                }
             } else if (event instanceof CollectionStartEvent collection) {
                 tag = collection.getTag();
-            } else if (event instanceof AliasEvent) {
+                if (collection.getAnchor() != null) {
+                    scalarAnchors.remove(collection.getAnchor());
+                }
+            } else if (event instanceof AliasEvent alias) {
                 usesAliases = true;
+                aliasedText += scalarAnchors.getOrDefault(alias.getAnchor(), 0);
+                if (aliasedText > MAX_CODE_POINTS) {
+                    throw new AliasExpansion();
+                }
             }
             if (tag != null) {
-                tagErrors.add(new ExplicitTag(event.getStartMark(), tag));
+                tagErrors.add(new ExplicitTag(event.getStartMark(), field, tag));
             }
             return event;
         }

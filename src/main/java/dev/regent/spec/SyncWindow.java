@@ -53,8 +53,13 @@ public record SyncWindow(Kind kind, String schedule, Duration duration) {
             return Optional.empty();
         } catch (ParseException e) {
             return Optional.of("\"" + schedule + "\" is not a Quartz cron expression (seconds minutes hours day-of-month month "
-                    + "day-of-week, e.g. \"0 0 9 ? * MON-FRI\"): " + e.getMessage());
+                    + "day-of-week, e.g. \"0 0 9 ? * MON-FRI\"): " + withoutJavaClassNames(e.getMessage()));
         }
+    }
+
+    /** Quartz wraps some parse failures as "(java.lang.NumberFormatException: ...)"; users need only the reason. */
+    private static String withoutJavaClassNames(String message) {
+        return String.valueOf(message).replaceAll("\\(java\\.[\\w.$]+: ", "(");
     }
 
     /** "8h", "30m", "1h30m". */

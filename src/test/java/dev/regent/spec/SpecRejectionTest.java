@@ -42,9 +42,31 @@ class SpecRejectionTest {
         List<SpecError> errors = errors("syntax-error.yaml");
 
         assertThat(errors).hasSize(1);
-        assertAt(errors.get(0), "syntax-error.yaml", 7, "");
+        assertAt(errors.get(0), "syntax-error.yaml", 7, "spec.source");
         assertThat(errors.get(0).message()).startsWith("invalid YAML: ").contains("flow mapping")
                 .contains("line 6");
+    }
+
+    @Test
+    void aSyntaxErrorNamesTheFieldTheParserWasIn() {
+        List<SpecError> indented = parseErrors(HEADER + "  builds:\n    a: {ref: HEAD}\n   b: {ref: HEAD}\n");
+        List<SpecError> tab = parseErrors(HEADER + "  builds:\n\ta: {ref: HEAD}\n");
+        List<SpecError> list = parseErrors(HEADER + "  steps:\n    - {name: venv, run: [python3, -V}\n");
+
+        assertAt(indented.get(0), "desired-state.yaml", 8, "spec");
+        assertAt(tab.get(0), "desired-state.yaml", 7, "spec.builds");
+        assertAt(list.get(0), "desired-state.yaml", 7, "spec.steps[0].run");
+        assertThat(list.get(0).message()).startsWith("invalid YAML: ");
+    }
+
+    @Test
+    void aQuoteLeftOpenIsShownWhereItOpens() {
+        List<SpecError> errors = parseErrors(HEADER + "  live: \"a\n  stage: b\n");
+
+        assertThat(errors).hasSize(1);
+        assertAt(errors.get(0), "desired-state.yaml", 6, "spec.live");
+        assertThat(errors.get(0).column()).isEqualTo(9);
+        assertThat(errors.get(0).message()).contains("end of stream").contains("quoted scalar that starts at line 6");
     }
 
     @Test
@@ -198,8 +220,33 @@ class SpecRejectionTest {
         List<SpecError> errors = errors("alias-bomb.yaml");
 
         assertThat(errors).hasSize(1);
-        assertAt(errors.get(0), "alias-bomb.yaml", 10, "");
+        assertAt(errors.get(0), "alias-bomb.yaml", 10, "x4");
         assertThat(errors.get(0).message()).contains("too many aliases").contains("20");
+    }
+
+    @Test
+    void aliasesToTextMayNotExpandBeyondWhatAFileMayHold() {
+        String anchor = "x".repeat(SafeYaml.MAX_CODE_POINTS / 4);
+        String text = HEADER + "  steps:\n    - name: venv\n      run: [python3, &x " + anchor + ", *x".repeat(5) + "]\n";
+
+        List<SpecError> errors = parseErrors(text);
+
+        assertThat(errors).hasSize(1);
+        assertAt(errors.get(0), "desired-state.yaml", 8, "spec.steps[0].run");
+        assertThat(errors.get(0).message()).contains("expand to more than").contains("alias bombs");
+        assertThat(SpecLoader.parse(Path.of("desired-state.yaml"), text.replace(", *x]", "]")))
+                .isInstanceOf(LoadResult.Valid.class);
+    }
+
+    @Test
+    void aFileOfManyTinyValuesIsStoppedBeforeItFillsTheHeap() {
+        String items = ", a".repeat(SafeYaml.MAX_VALUES);
+
+        List<SpecError> errors = parseErrors(HEADER + "  steps:\n    - name: venv\n      run: [python3" + items + "]\n");
+
+        assertThat(errors).hasSize(1);
+        assertAt(errors.get(0), "desired-state.yaml", 8, "spec.steps[0].run");
+        assertThat(errors.get(0).message()).contains("more than " + SafeYaml.MAX_VALUES + " values");
     }
 
     @Test
@@ -215,7 +262,7 @@ class SpecRejectionTest {
         List<SpecError> errors = errors("explicit-tag.yaml");
 
         assertThat(errors).hasSize(1);
-        assertAt(errors.get(0), "explicit-tag.yaml", 8, "");
+        assertAt(errors.get(0), "explicit-tag.yaml", 8, "spec.builds.a");
         assertThat(errors.get(0).column()).isEqualTo(8);
         assertThat(errors.get(0).message()).contains("!!python/object/apply:os.system").contains("not allowed");
     }
@@ -225,6 +272,7 @@ class SpecRejectionTest {
         List<SpecError> errors = parseErrors(HEADER + "  builds: {a: {ref: !!str 12}, b: !!map {ref: x}}\n");
 
         assertThat(errors).extracting(SpecError::line).containsExactly(6, 6);
+        assertThat(errors).extracting(SpecError::field).containsExactly("spec.builds.a.ref", "spec.builds.b");
         assertThat(errors).extracting(SpecError::message).allMatch(m -> m.contains("not allowed"));
     }
 
@@ -296,11 +344,33 @@ class SpecRejectionTest {
     }
 
     @Test
+    void aNulEscapeIsRejectedInAnyStringBecauseNoArgumentOrPathCanHoldIt() {
+        List<SpecError> errors = parseErrors(HEADER + "  builds: {a: {ref: \"main\\0x\"}}\n"
+                + "  steps:\n    - {name: venv, run: [python3, \"-c\\0print(1)\"]}\n");
+
+        assertThat(errors).extracting(SpecError::field).containsExactly("spec.builds.a.ref", "spec.steps[0].run[1]");
+        assertThat(errors).extracting(SpecError::line).containsExactly(6, 8);
+        assertThat(errors).extracting(SpecError::message).allMatch(m -> m.contains("NUL character"));
+    }
+
+    @Test
+    void aCronScheduleQuartzCannotParseNamesNoJavaClass() {
+        List<SpecError> errors = parseErrors(HEADER + "  syncWindows:\n"
+                + "    - {kind: deny, schedule: \"0 0 0 ? * * 99999999999\", duration: 1h}\n"
+                + "    - {kind: deny, schedule: \"0 0 0 ? * SUN-\", duration: 1h}\n");
+
+        assertThat(errors).extracting(SpecError::field)
+                .containsExactly("spec.syncWindows[0].schedule", "spec.syncWindows[1].schedule");
+        assertThat(errors).extracting(SpecError::message).allMatch(m -> m.contains("not a Quartz cron expression"))
+                .noneMatch(m -> m.contains("java.") || m.contains("Exception"));
+    }
+
+    @Test
     void deepNestingIsRejected() {
         List<SpecError> errors = parseErrors(HEADER + "  x: " + "[".repeat(10_000) + "\n");
 
         assertThat(errors).hasSize(1);
-        assertAt(errors.get(0), "desired-state.yaml", 6, "");
+        assertAt(errors.get(0), "desired-state.yaml", 6, "spec.x[0][0][0][0][0][0]...");
         assertThat(errors.get(0).message()).contains("nesting is too deep");
     }
 
