@@ -1,14 +1,12 @@
 package dev.regent.reconcile;
 
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,42 +17,28 @@ import java.util.regex.Pattern;
  */
 public final class ProcessTrigger implements AutoCloseable {
     private static final Pattern STATS = Pattern.compile("([a-z0-9][a-z0-9-]*)-(vassal|pool)\\.stats");
-    private final WatchService watcher;
-    private final Thread thread;
+    private final FolderWatch watch;
 
     public ProcessTrigger(Path runFolder, TriggerQueue queue) throws IOException {
         Files.createDirectories(runFolder);
-        watcher = FileSystems.getDefault().newWatchService();
-        runFolder.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
-        thread = new Thread(() -> {
-            try {
-                while (true) {
-                    WatchKey key = watcher.take();
-                    String reason = null;
-                    for (WatchEvent<?> event : key.pollEvents()) {
-                        Matcher matcher = STATS.matcher(String.valueOf(event.context()));
-                        if (matcher.matches()) {
-                            reason = "the " + (matcher.group(2).equals("pool") ? "worker pool" : "router") + " of build "
-                                    + matcher.group(1) + (event.kind() == StandardWatchEventKinds.ENTRY_CREATE
-                                    ? " started" : " stopped");
-                        }
-                    }
-                    key.reset();
-                    if (reason != null) {
-                        queue.nudge(reason);
-                    }
-                }
-            } catch (InterruptedException | ClosedWatchServiceException e) {
-                Thread.currentThread().interrupt();
+        watch = new FolderWatch(runFolder, "regent-process-watch", ProcessTrigger::reason, queue::nudge,
+                StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
+    }
+
+    private static Optional<String> reason(List<WatchEvent<?>> events) {
+        Optional<String> reason = Optional.empty();
+        for (WatchEvent<?> event : events) {
+            Matcher matcher = STATS.matcher(String.valueOf(event.context()));
+            if (matcher.matches()) {
+                reason = Optional.of("the " + (matcher.group(2).equals("pool") ? "worker pool" : "router") + " of build "
+                        + matcher.group(1) + (event.kind() == StandardWatchEventKinds.ENTRY_CREATE ? " started" : " stopped"));
             }
-        }, "regent-process-watch");
-        thread.setDaemon(true);
-        thread.start();
+        }
+        return reason;
     }
 
     @Override
     public void close() throws IOException {
-        watcher.close();
-        thread.interrupt();
+        watch.close();
     }
 }

@@ -27,10 +27,7 @@ class CrashE2E {
 
     @BeforeAll
     static void converge() throws Exception {
-        stack = Stack.create(Stack.desiredState("PROJECT", "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
-        stack.up();
-        var apply = stack.regent("apply");
-        assertThat(apply.exit()).as(apply.output()).isZero();
+        stack = Stack.convergedAB();
     }
 
     @AfterAll

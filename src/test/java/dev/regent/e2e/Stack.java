@@ -1,5 +1,7 @@
 package dev.regent.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -30,6 +32,7 @@ final class Stack implements AutoCloseable {
     final int livePort;
     final int stagePort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private Process loop;
 
     private Stack(Path root, String project) throws IOException {
         this.root = root;
@@ -51,6 +54,28 @@ final class Stack implements AutoCloseable {
                 %s  live: %s
                   stage: %s
                 """.formatted(project, builds, live, stage);
+    }
+
+    /** The sample stack with builds a (live) and b (stage), started and converged by {@code regent apply}. */
+    static Stack convergedAB() throws IOException {
+        Stack stack = create(desiredState("PROJECT", "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
+        stack.up();
+        var apply = stack.regent("apply");
+        if (apply.exit() != 0) {
+            stack.close();
+            throw new IllegalStateException("regent apply did not converge the sample stack:\n" + apply.output());
+        }
+        return stack;
+    }
+
+    /**
+     * Starts {@code regent run} with these arguments and returns once live serves build a and stage
+     * build b; {@link #close()} kills it.
+     */
+    Process startLoop(Path log, Map<String, String> env, String... args) throws IOException {
+        loop = startRegent(log, env, args);
+        await().atMost(Duration.ofMinutes(4)).until(() -> servedBy(livePort).equals("a") && servedBy(stagePort).equals("b"));
+        return loop;
     }
 
     /** Copies the stack and the sample app into a fresh folder and commits it; nothing is started yet. */
@@ -225,6 +250,9 @@ final class Stack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (loop != null) {
+            loop.destroyForcibly();
+        }
         run(List.of("docker-compose", "-p", project, "down", "-v", "--remove-orphans", "-t", "3"), Duration.ofMinutes(2));
         run(List.of("rm", "-rf", root.toString()), Duration.ofMinutes(1));
     }
