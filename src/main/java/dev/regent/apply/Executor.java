@@ -136,7 +136,10 @@ public final class Executor {
             last.pid = pool.get().pid();
             last.routerPid = host.stats().read(layout.vassalStats(a.build())).map(UwsgiStats::pid).orElse(0);
             last.answer = probe.get("web", url);
-            return last.answer.filter(x -> x.ok() && x.build().equals(a.build())).isPresent();
+            // A pool being reloaded (ReattachPool) may answer its stats path from the old master
+            // while the new one serves: the proof must name the pid that still answers after the probe.
+            return last.answer.filter(x -> x.ok() && x.build().equals(a.build())).isPresent()
+                    && host.stats().read(layout.poolStats(a.build())).map(UwsgiStats::pid).orElse(-1) == last.pid;
         });
         if (!healthy && !last.poolUp) {
             return deadline.poolDidNotStart("the worker pool of build " + a.build() + " was not up with every worker "
