@@ -57,7 +57,12 @@ class RestartE2E {
         });
         System.out.printf("router of live build a SIGKILLed: live answers again after %d ms%n",
                 (System.nanoTime() - start) / 1_000_000);
-        assertThat(Files.readString(log)).contains("action=ReattachPool", "drift");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String text = Files.readString(log);
+            assertThat(text).contains("drift", "action=ReattachPool");
+            assertThat(text.substring(text.indexOf("action=ReattachPool"))).contains("reconcile converged");
+        });
+        assertThat(Files.readString(log)).doesNotContain("the action reported success but the host still needs it");
         assertThat(loop.isAlive()).isTrue();
     }
 
