@@ -43,6 +43,7 @@ public final class BuildMaker {
         HostLayout layout = host.layout();
         Path assembly = layout.assembly(build.name());
         String step = "resolve ref";
+        Optional<String> boot = Optional.empty();
         try {
             Path repo = host.sourceRepo(build.repo());
             if (!repo.startsWith(layout.root())) {
@@ -54,6 +55,7 @@ public final class BuildMaker {
             String pathInRepo = location.bare() ? build.path()
                     : gitTop.relativize(repo.resolve(build.path()).normalize()).toString();
             progress.accept("build " + build.name() + ": " + build.ref() + " is commit " + commit.substring(0, 12));
+            boot = WebBoot.read(host);
 
             step = "prepare folder";
             HostFiles.removeTree(assembly, layout.builds());
@@ -64,7 +66,7 @@ public final class BuildMaker {
                     layout.inContainer(gitTop), commit + ":" + pathInRepo, layout.inContainer(assembly.resolve("app"))),
                     layout.inContainer(layout.builds()), build);
             if (!copy.ok()) {
-                return fail(build, step, describe(copy));
+                return failStep(build, step, describe(copy), boot);
             }
 
             step = "write generated files";
@@ -80,7 +82,7 @@ public final class BuildMaker {
                 progress.accept("build " + build.name() + ": step " + step + ": " + String.join(" ", declared.run()));
                 ExecResult result = run(declared.run(), layout.inContainer(assembly), build);
                 if (!result.ok()) {
-                    return fail(build, step, describe(result));
+                    return failStep(build, step, describe(result), boot);
                 }
             }
 
@@ -95,7 +97,7 @@ public final class BuildMaker {
             return ActionResult.done("commit " + commit.substring(0, 12) + ", " + project.wsgiModule()
                     + (saved > 0 ? ", " + saved / 1024 + " KiB shared with the live build" : ""));
         } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
-            return fail(build, step, causes(e));
+            return failStep(build, step, causes(e), boot);
         }
     }
 
@@ -125,6 +127,32 @@ public final class BuildMaker {
     }
 
     /**
+     * A step cut short by the host (the web container stopped or restarted under it) is not the
+     * build's fault: its leftovers go, nothing is recorded, and the next reconcile builds it again.
+     */
+    private ActionResult failStep(EffectiveBuild build, String step, String output, Optional<String> boot) {
+        Optional<String> interrupted = WebBoot.interruption(host, boot);
+        if (interrupted.isEmpty()) {
+            return fail(build, step, output);
+        }
+        String cleanup = removeLeftovers(build).map(e -> "\n(cleanup failed, the next reconcile removes the folder: " + e + ")")
+                .orElse("");
+        return ActionResult.failed("build " + build.name() + ": step \"" + step + "\" was cut short because "
+                + interrupted.get() + "; not recorded as a failure, so the next reconcile builds it again:\n" + output + cleanup);
+    }
+
+    private Optional<String> removeLeftovers(EffectiveBuild build) {
+        HostLayout layout = host.layout();
+        try {
+            HostFiles.removeTree(layout.assembly(build.name()), layout.builds());
+            HostFiles.removeTree(layout.staticRoot(build.name()), layout.deploy());
+            return Optional.empty();
+        } catch (RuntimeException cleanup) {
+            return Optional.of(causes(cleanup));
+        }
+    }
+
+    /**
      * Removes what the build left (its assembly folder, its static files) and records the failure so
      * it is not retried until the ref changes. Never throws: on a full disk even the record may not
      * be written, and the reason then says so (the build is then tried again at the next reconcile).
@@ -132,11 +160,9 @@ public final class BuildMaker {
     private ActionResult fail(EffectiveBuild build, String step, String output) {
         HostLayout layout = host.layout();
         String reason = diskFull(output) + output;
-        try {
-            HostFiles.removeTree(layout.assembly(build.name()), layout.builds());
-            HostFiles.removeTree(layout.staticRoot(build.name()), layout.deploy());
-        } catch (RuntimeException cleanup) {
-            reason = reason + "\n(cleanup failed too, the next reconcile removes the folder: " + causes(cleanup) + ")";
+        Optional<String> cleanup = removeLeftovers(build);
+        if (cleanup.isPresent()) {
+            reason = reason + "\n(cleanup failed too, the next reconcile removes the folder: " + cleanup.get() + ")";
         }
         try {
             HostFiles.writeJson(layout.marker(build.name(), BuildFailure.KIND),

@@ -90,6 +90,28 @@ class RestartE2E {
 
     @Test
     @Order(3)
+    void aBuildStepCutShortByAWebRestartIsNotABuildFailureAndIsBuiltAgain() throws Exception {
+        String holdUntilReleased = "  steps:\n"
+                + "    - {name: hold, run: [bash, -c, \"until [ -e /code/release-c ]; do sleep 0.1; done\"]}\n"
+                + "    - {name: venv, run: [python3, -m, venv, --system-site-packages, --without-pip, venv]}\n"
+                + "    - {name: collectstatic, run: [venv/bin/python, app/manage.py, collectstatic, --noinput]}\n"
+                + "  builds:";
+        stack.writeDesired(Stack.desiredState(stack.project, "    a: {ref: HEAD}\n    b: {ref: HEAD}\n    c: {ref: HEAD}\n",
+                "a", "c").replace("  builds:", holdUntilReleased));
+        await().atMost(Duration.ofMinutes(2)).until(() -> Files.readString(log).contains("build c: step hold"));
+
+        stack.compose("restart", "-t", "5", "web");
+        stack.write("release-c", "");
+
+        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(stack.servedBy(stack.stagePort)).isEqualTo("c"));
+        assertThat(Files.readString(log)).contains("build c: step \"hold\" was cut short because the web container",
+                "not recorded as a failure");
+        assertThat(stack.root.resolve("deploy/run/c.failed.json")).doesNotExist();
+        assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
+    }
+
+    @Test
+    @Order(4)
     void theDockerEngineRestartedIsWaitedForAndConvergedAgain() throws Exception {
         long start = System.nanoTime();
 
@@ -97,7 +119,7 @@ class RestartE2E {
 
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
-            assertThat(stack.servedBy(stack.stagePort)).isEqualTo("b");
+            assertThat(stack.servedBy(stack.stagePort)).isEqualTo("c");
         });
         long servingAgain = (System.nanoTime() - start) / 1_000_000;
         await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
