@@ -29,8 +29,7 @@ class RestartE2E {
 
     @BeforeAll
     static void startTheLoop() throws Exception {
-        stack = Stack.create(Stack.desiredState("PROJECT", "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
-        stack.up();
+        stack = Stack.startedAB();
         log = Files.createTempFile("regent-restart", ".log");
         loop = stack.startLoop(log, Map.of(), "run", "--listen", "off");
     }

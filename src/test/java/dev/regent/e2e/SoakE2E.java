@@ -32,8 +32,7 @@ class SoakE2E {
 
     @BeforeAll
     static void converge() throws Exception {
-        stack = Stack.create(Stack.desiredState("PROJECT", "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
-        stack.up();
+        stack = Stack.startedAB();
         loop = stack.startLoop(Files.createTempFile("regent-soak", ".log"), Map.of("JAVA_TOOL_OPTIONS", "-Xmx128m"),
                 "run", "--listen", "off");
     }

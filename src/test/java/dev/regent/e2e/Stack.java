@@ -56,10 +56,16 @@ final class Stack implements AutoCloseable {
                 """.formatted(project, builds, live, stage);
     }
 
-    /** The sample stack with builds a (live) and b (stage), started and converged by {@code regent apply}. */
-    static Stack convergedAB() throws IOException {
+    /** The sample stack with builds a (live) and b (stage) listed, its containers started, nothing built. */
+    static Stack startedAB() throws IOException {
         Stack stack = create(desiredState("PROJECT", "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
         stack.up();
+        return stack;
+    }
+
+    /** As {@link #startedAB()}, then converged by {@code regent apply}. */
+    static Stack convergedAB() throws IOException {
+        Stack stack = startedAB();
         var apply = stack.regent("apply");
         if (apply.exit() != 0) {
             stack.close();
