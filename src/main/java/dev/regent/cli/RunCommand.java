@@ -62,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--git", description = "Follow this git repository (path, file://, ssh or https URL) instead of the file on disk.")
     String gitUrl;
 
-    @Option(names = "--branch", defaultValue = "main", description = "Branch to follow with --git (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--branch", description = "Branch to follow with --git (default: the remote's default branch, "
+            + "the one its HEAD names, looked up at every fetch).")
     String branch;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1:9090",
@@ -97,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
              var processes = new ProcessTrigger(wiring.layout.run(), queue);
              var resync = new ResyncSchedule(Duration.ofSeconds(resyncSeconds), queue);
              var server = server(queue, report, metrics)) {
-            LOG.info("following {}; resync every {} s", gitUrl == null ? options.file() : gitUrl + " " + branch, resyncSeconds);
+            LOG.info("following {}; resync every {} s", source, resyncSeconds);
             queue.fire("start");
             while (true) {
                 if (queue.await(Duration.ofMinutes(5)) == null) {
@@ -129,16 +130,17 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Path mirror() {
-        String name = Integer.toHexString((gitUrl + " " + branch).hashCode());
+        // "main" was the default branch before the remote's was followed: existing mirrors keep their name.
+        String name = Integer.toHexString((gitUrl + " " + (branch == null ? "main" : branch)).hashCode());
         return options.root().resolve("deploy").resolve("git").resolve(name + ".git");
     }
 
     private DesiredSource source(Wiring wiring) {
         if (gitUrl == null) {
-            return new FileSource(options.file(), RunCommand::logRejected);
+            return new FileSource(options.file(), wiring.layout.run(), RunCommand::logRejected);
         }
         String url = Files.isDirectory(Path.of(gitUrl)) ? Path.of(gitUrl).toAbsolutePath().toString() : gitUrl;
-        var git = new GitSource(url, branch, mirror(), Duration.ofSeconds(30));
+        var git = new GitSource(url, Optional.ofNullable(branch), mirror(), Duration.ofSeconds(30));
         String file = options.file.isAbsolute() ? options.file.getFileName().toString() : options.file.toString();
         Optional<SignatureCheck> signatures = Optional.empty();
         if (trustedKeys != null) {

@@ -23,7 +23,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var desired = options.load(System.err);
         var layout = new dev.regent.fs.HostLayout(options.root());
-        var sync = HostFiles.readJson(layout.run().resolve(SyncStatus.FILE), SyncStatus.class);
+        var sync = SyncStatus.read(layout.run());
         if (desired.isEmpty()) {
             // Still say what the loop applied: with GitOps the file on disk may not be what runs.
             if ("json".equals(output)) {

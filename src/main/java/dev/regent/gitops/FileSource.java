@@ -4,24 +4,42 @@ import dev.regent.reconcile.Outcome;
 import dev.regent.spec.LoadResult;
 import dev.regent.spec.SpecError;
 import dev.regent.spec.SpecLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The desired-state file on disk; an invalid file keeps the last good state. */
+/**
+ * The desired-state file on disk; an invalid file keeps the last good state. Following the file,
+ * the host has no git sync: the status an earlier `run --git` left in {@code runFolder} is removed
+ * before the first state is offered, so `regent status` and the dashboard show what this loop follows.
+ */
 public final class FileSource implements DesiredSource {
     private final Path file;
+    private final Path runFolder;
     private final Consumer<List<SpecError>> rejected;
     private Optional<Revision> lastGood = Optional.empty();
+    private boolean gitStatusRemoved;
 
-    public FileSource(Path file, Consumer<List<SpecError>> rejected) {
+    public FileSource(Path file, Path runFolder, Consumer<List<SpecError>> rejected) {
         this.file = file;
+        this.runFolder = runFolder;
         this.rejected = rejected;
     }
 
     @Override
     public Optional<Revision> current() {
+        if (!gitStatusRemoved) {
+            try {
+                Files.deleteIfExists(runFolder.resolve(SyncStatus.FILE));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not remove the git status of an earlier `run --git`", e);
+            }
+            gitStatusRemoved = true;
+        }
         LoadResult loaded = SpecLoader.load(file);
         if (loaded instanceof LoadResult.Valid v) {
             lastGood = Optional.of(new Revision(v.state(), "file"));
@@ -34,5 +52,11 @@ public final class FileSource implements DesiredSource {
     @Override
     public void reconciled(Revision revision, Outcome outcome) {
         // The file is its own record: nothing to keep.
+    }
+
+    /** What the loop follows, for its log. */
+    @Override
+    public String toString() {
+        return file.toString();
     }
 }

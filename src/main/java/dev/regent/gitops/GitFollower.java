@@ -45,8 +45,10 @@ public final class GitFollower implements DesiredSource {
         this.statusFile = statusFile;
         this.clock = clock;
         this.rejected = rejected;
+        // Compared in their redacted forms, which is all a status file ever holds. Following the default
+        // branch, the branch it last resolved to is kept until the next fetch says otherwise.
         this.status = HostFiles.readJson(statusFile, SyncStatus.class)
-                .filter(s -> s.source().equals(git.url()) && s.branch().equals(git.branch()))
+                .filter(s -> s.source().equals(git.url()) && (git.followsDefaultBranch() || s.branch().equals(git.branch())))
                 .orElse(new SyncStatus(git.url(), git.branch(), Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.empty(), Optional.empty()));
     }
@@ -54,15 +56,18 @@ public final class GitFollower implements DesiredSource {
     @Override
     public synchronized Optional<Revision> current() {
         String head;
+        String branch;
         try {
-            head = git.fetch();
+            GitSource.Head fetched = git.fetch();
+            head = fetched.commit();
+            branch = fetched.branch();
         } catch (GitSource.GitFailure e) {
             LOG.warn("{}; keeping revision {}", e.getMessage(), status.applied().orElse("(none)"));
             save(new SyncStatus(status.source(), status.branch(), status.applied(), status.attempted(), status.reason(),
                     status.lastFetch(), Optional.of(e.getMessage())));
             return pending.or(() -> lastGood);
         }
-        save(new SyncStatus(status.source(), status.branch(), status.applied(), status.attempted(), status.reason(),
+        save(new SyncStatus(status.source(), branch, status.applied(), status.attempted(), status.reason(),
                 Optional.of(clock.instant()), Optional.empty()));
         if (seen.equals(Optional.of(head))) {
             return pending.or(() -> lastGood);
@@ -95,7 +100,7 @@ public final class GitFollower implements DesiredSource {
             pending = Optional.empty();
             return lastGood;
         }
-        LOG.info("new revision {} of {}", head.substring(0, 12), git.branch());
+        LOG.info("new revision {} of {}", head.substring(0, 12), branch);
         pending = Optional.of(new Revision(((LoadResult.Valid) loaded).state(), head));
         return pending;
     }
@@ -116,6 +121,12 @@ public final class GitFollower implements DesiredSource {
             save(new SyncStatus(status.source(), status.branch(), status.applied(), Optional.of(revision.id()),
                     Optional.of(String.join("; ", Outcome.reasons(outcome))), status.lastFetch(), status.fetchError()));
         }
+    }
+
+    /** What the loop follows, for its log: the URL redacted, and the branch. */
+    @Override
+    public String toString() {
+        return git.url() + " " + git.branch();
     }
 
     public synchronized SyncStatus status() {

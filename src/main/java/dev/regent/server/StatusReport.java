@@ -49,8 +49,7 @@ public final class StatusReport {
             DesiredState desired = r.state();
             ObservedHost observed = observe.apply(desired);
             Plan plan = Planner.plan(desired, observed, SyncWindow.promotionBlocked(desired.syncWindows(), clock.instant()));
-            return HostStatus.of(desired, observed, plan,
-                    HostFiles.readJson(layout.run().resolve(SyncStatus.FILE), SyncStatus.class));
+            return HostStatus.of(desired, observed, plan, SyncStatus.read(layout.run()));
         });
     }
 

@@ -41,7 +41,7 @@ class GitFollowerTest {
     void repository() throws Exception {
         upstream = folder.resolve("upstream");
         git = Git.init().setDirectory(upstream.toFile()).setInitialBranch("main").call();
-        var source = new GitSource(upstream.toString(), "main", folder.resolve("host/deploy/git/m.git"), Duration.ofSeconds(10));
+        var source = new GitSource(upstream.toString(), Optional.of("main"), folder.resolve("host/deploy/git/m.git"), Duration.ofSeconds(10));
         follower = new GitFollower(source, "desired-state.yaml", folder.resolve("host/deploy/run/gitops.json"),
                 Clock.systemUTC(), rejected::addAll);
     }
@@ -123,7 +123,7 @@ class GitFollowerTest {
                 "ed25519", "sign", "never");
         Path keyring = folder.resolve("keys.asc");
         Files.writeString(keyring, gpg(home, "--batch", "--armor", "--export"));
-        var source = new GitSource(upstream.toString(), "main", folder.resolve("host2/deploy/git/m.git"), Duration.ofSeconds(10));
+        var source = new GitSource(upstream.toString(), Optional.of("main"), folder.resolve("host2/deploy/git/m.git"), Duration.ofSeconds(10));
         var strict = new GitFollower(source, "desired-state.yaml", folder.resolve("host2/deploy/run/gitops.json"),
                 Clock.systemUTC(), rejected::addAll, Optional.of(SignatureCheck.fromKeyring(keyring)));
         String unsigned = commit(roles("a", "b"));
