@@ -66,7 +66,7 @@ public final class GitSource {
     /** Fetches the branch and returns its head commit; HEAD of the mirror follows the branch. */
     public Head fetch() throws GitFailure {
         try (Git git = open()) {
-            String followed = branch.isPresent() ? branch.get() : defaultBranch();
+            String followed = branch.isPresent() ? branch.get() : defaultBranch(git);
             git.fetch().setRemote(url.real())
                     .setRefSpecs(new RefSpec("+refs/heads/" + followed + ":refs/heads/" + followed))
                     .setTimeout(seconds())
@@ -88,8 +88,9 @@ public final class GitSource {
     }
 
     /** The branch the remote's HEAD names, as `git ls-remote --symref URL HEAD` shows it. */
-    private String defaultBranch() throws GitAPIException, GitFailure {
-        Map<String, Ref> refs = Git.lsRemoteRepository().setRemote(url.real()).setTimeout(seconds()).callAsMap();
+    private String defaultBranch(Git git) throws GitAPIException, GitFailure {
+        // Through the mirror rather than repository-less: the dumb HTTP transport needs a local repository.
+        Map<String, Ref> refs = git.lsRemote().setRemote(url.real()).setTimeout(seconds()).callAsMap();
         Ref head = refs.get(Constants.HEAD);
         if (head == null) {
             throw failure(url.shown() + " has no HEAD naming a default branch (empty repository?); give --branch");

@@ -25,9 +25,12 @@ public final class RedactedUrl {
     private final String real;
     private final String shown;
     private final Set<String> secrets;
+    private final String withoutPassword;
 
     private RedactedUrl(String real, String shown, Set<String> secrets) {
         this.real = real;
+        // How JGit quotes a URL in its messages: user kept, password dropped.
+        this.withoutPassword = real.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#:@]*):[^/?#]*@", "$1@");
         this.shown = shown;
         this.secrets = secrets;
     }
@@ -58,6 +61,9 @@ public final class RedactedUrl {
      */
     public String scrub(String text) {
         String out = text.replace(real, shown);
+        if (!real.equals(withoutPassword)) {
+            out = out.replace(withoutPassword, shown);
+        }
         for (String secret : secrets) {
             out = out.replace(secret, MASK);
         }
