@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -99,8 +100,8 @@ public final class GitSource {
             return head.getTarget().getName().substring(Constants.R_HEADS.length());
         }
         // Servers that do not name HEAD's target (old protocols): the branch at HEAD's commit, main and master first.
-        return java.util.stream.Stream.concat(
-                        java.util.stream.Stream.of(Constants.R_HEADS + "main", Constants.R_HEADS + "master"),
+        return Stream.concat(
+                        Stream.of(Constants.R_HEADS + "main", Constants.R_HEADS + "master"),
                         refs.keySet().stream().filter(name -> name.startsWith(Constants.R_HEADS)).sorted())
                 .filter(name -> refs.containsKey(name) && head.getObjectId() != null
                         && head.getObjectId().equals(refs.get(name).getObjectId()))
