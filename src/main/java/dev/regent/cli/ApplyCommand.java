@@ -94,7 +94,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    /** What the lock file says about its holder: read by whoever finds the host locked. */
+    /** This process as the lock file names it (JSON) to whoever finds the host locked. */
     static HostLock.Owner owner(String command) {
         return new HostLock.Owner(command, ProcessHandle.current().pid(), hostName(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS));
