@@ -4,11 +4,13 @@ import dev.regent.fs.HostLayout;
 import dev.regent.reconcile.HostLock;
 import dev.regent.reconcile.LoggingListener;
 import dev.regent.reconcile.Outcome;
+import dev.regent.time.Sleeper;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,21 +55,22 @@ final class ApplyCommand implements Callable<Integer> {
                                 boolean await) throws InterruptedException {
         // The lock first: a refusal should not wait for the Docker client to load.
         var file = new HostLayout(options.root()).run().resolve("regent.lock");
-        var holder = new StringBuilder();
-        Optional<HostLock> lock = HostLock.tryAcquire(file, owner("apply"), holder);
+        var holder = new AtomicReference<HostLock.Holder>();
+        Optional<HostLock> lock = HostLock.tryAcquire(file, owner("apply"), holder::set);
         if (lock.isEmpty() && await) {
             lock = Optional.of(HostLock.await(file, owner("apply"),
-                    h -> System.err.println("another Regent holds this host (" + h + "); waiting for it to exit"),
-                    RunCommand.LOCK_POLL));
+                    h -> System.err.println("another Regent holds this host (" + h.describe() + "); waiting for it to exit"),
+                    RunCommand.LOCK_POLL, Sleeper.real()));
         }
         if (lock.isEmpty()) {
             // Only a run loop re-reads the file: an apply holding the lock works on the state it loaded.
-            boolean loop = holder.toString().startsWith("regent run ");
+            boolean loop = holder.get().isRunLoop();
             if (othersMayDoIt && loop) {
-                System.err.println("another Regent is acting on this host (" + holder + "); it will converge the change");
+                System.err.println("another Regent is acting on this host (" + holder.get().describe()
+                        + "); it will converge the change");
                 return 0;
             }
-            System.err.println("another Regent holds this host (" + holder + "); nothing was changed. "
+            System.err.println("another Regent holds this host (" + holder.get().describe() + "); nothing was changed. "
                     + (loop ? "It converges the desired-state file itself; use" : "Use") + " --wait to apply after it exits.");
             return LOCKED;
         }
@@ -91,10 +94,10 @@ final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    /** What the lock file says about its holder: read by whoever finds the host locked. */
-    static String owner(String command) {
-        return "regent " + command + " pid " + ProcessHandle.current().pid() + " on " + hostName()
-                + " since " + Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    /** This process as the lock file names it (JSON) to whoever finds the host locked. */
+    static HostLock.Owner owner(String command) {
+        return new HostLock.Owner(command, ProcessHandle.current().pid(), hostName(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
     private static String hostName() {

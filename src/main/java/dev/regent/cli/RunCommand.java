@@ -174,7 +174,8 @@ final class RunCommand implements Callable<Integer> {
     private HostLock acquire(Wiring wiring) throws InterruptedException {
         Path file = wiring.layout.run().resolve("regent.lock");
         HostLock lock = HostLock.await(file, ApplyCommand.owner("run"),
-                holder -> LOG.warn("another Regent holds the host lock ({}); waiting for it to exit", holder), LOCK_POLL);
+                holder -> LOG.warn("another Regent holds the host lock ({}); waiting for it to exit", holder.describe()),
+                LOCK_POLL, wiring.sleeper);
         LOG.info("holding the host lock {}", file);
         return lock;
     }

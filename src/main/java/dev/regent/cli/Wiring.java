@@ -11,6 +11,7 @@ import dev.regent.observe.Observer;
 import dev.regent.reconcile.ReconcileListener;
 import dev.regent.reconcile.Reconciler;
 import dev.regent.spec.DesiredState;
+import dev.regent.time.Sleeper;
 import dev.regent.uwsgi.StatsReader;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +25,7 @@ final class Wiring {
     final DockerPort docker;
     final StatsReader stats = new StatsReader(Duration.ofSeconds(2));
     final Clock clock = Clock.systemUTC();
+    final Sleeper sleeper = Sleeper.real();
     final Observer observer;
 
     final Optional<Path> followedRepo;
@@ -49,7 +51,7 @@ final class Wiring {
         var timeouts = new HostContext.Timeouts(defaults.step(), defaults.processUp(), defaults.processDown(),
                 desired.healthTimeout(), defaults.nginx());
         var host = new HostContext(desired.name(), layout, docker, stats, clock,
-                new Waiter(clock, Duration.ofMillis(200)), timeouts, followedRepo);
+                new Waiter(clock, sleeper, Duration.ofMillis(200)), timeouts, followedRepo);
         return new Executor(host, desired.steps(), progress);
     }
 

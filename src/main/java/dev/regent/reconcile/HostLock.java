@@ -1,5 +1,9 @@
 package dev.regent.reconcile;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.regent.fs.HostFiles;
+import dev.regent.time.Sleeper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,15 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * One Regent acts on a host at a time. The lock is an fcntl lock on deploy/run/regent.lock, held
  * by an open descriptor, so the kernel releases it the moment its holder exits or is killed: there
- * is no lease to expire and no stale lock. The file's text only names the last holder for the
+ * is no lease to expire and no stale lock. The file only names the last holder (as JSON) for the
  * message others get; a file left behind by a dead holder blocks nobody, because what is checked
- * is the kernel lock, never the text.
+ * is the kernel lock, never the file's content.
  */
 public final class HostLock implements AutoCloseable {
     private final FileChannel channel;
@@ -29,8 +35,43 @@ public final class HostLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** The lock, or empty with the holder's description appended to {@code holder}. */
-    public static Optional<HostLock> tryAcquire(Path file, String owner, StringBuilder holder) {
+    /** Who holds the lock: the Regent command, its process, its host and when it took the lock. */
+    public record Owner(String command, long pid, String host, Instant since) {
+        public String describe() {
+            return "regent " + command + " pid " + pid + " on " + host + " since " + since;
+        }
+    }
+
+    /**
+     * What the lock file says about its holder: the owner it names, or empty with the file's raw
+     * text when that is no owner (a lock file written by an older Regent as plain text, or damaged).
+     */
+    public record Holder(Optional<Owner> owner, String raw) {
+        static Holder parse(String text) {
+            String raw = text.strip();
+            try {
+                Owner owner = HostFiles.JSON.readValue(raw, Owner.class);
+                if (owner != null && owner.command() != null && owner.host() != null && owner.since() != null) {
+                    return new Holder(Optional.of(owner), raw);
+                }
+            } catch (JsonProcessingException notAnOwner) {
+                // shown raw below
+            }
+            return new Holder(Optional.empty(), raw);
+        }
+
+        /** Whether the holder is a `regent run` loop, which re-reads the desired state by itself. */
+        public boolean isRunLoop() {
+            return owner.filter(o -> o.command().equals("run")).isPresent();
+        }
+
+        public String describe() {
+            return owner.map(Owner::describe).orElse(raw.isEmpty() ? "holder unknown" : raw);
+        }
+    }
+
+    /** The lock, or empty after telling {@code busy} who holds it. */
+    public static Optional<HostLock> tryAcquire(Path file, Owner owner, Consumer<Holder> busy) {
         try {
             Files.createDirectories(file.getParent());
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -42,7 +83,7 @@ public final class HostLock implements AutoCloseable {
                 throw e;
             }
             if (lock == null) {
-                holder.append(describeHolder(file));
+                busy.accept(readHolder(file));
                 channel.close();
                 return Optional.empty();
             }
@@ -58,26 +99,27 @@ public final class HostLock implements AutoCloseable {
      * changes. Polls rather than blocking in fcntl: a blocked waiter would keep waiting on the old
      * file if the lock file were deleted and made again, while another Regent locked the new one.
      */
-    public static HostLock await(Path file, String owner, Consumer<String> waiting, Duration poll) throws InterruptedException {
-        String told = null;
+    public static HostLock await(Path file, Owner owner, Consumer<Holder> waiting, Duration poll, Sleeper sleeper)
+            throws InterruptedException {
+        Holder told = null;
         while (true) {
-            var holder = new StringBuilder();
-            Optional<HostLock> lock = tryAcquire(file, owner, holder);
+            var holder = new AtomicReference<Holder>();
+            Optional<HostLock> lock = tryAcquire(file, owner, holder::set);
             if (lock.isPresent()) {
                 return lock.get();
             }
-            if (!holder.toString().equals(told)) {
-                told = holder.toString();
+            if (!holder.get().equals(told)) {
+                told = holder.get();
                 waiting.accept(told);
             }
-            Thread.sleep(poll.toMillis());
+            sleeper.sleep(poll);
         }
     }
 
     /** Best effort: the lock is held by the descriptor, so a full disk must not stop it being taken. */
-    private static void writeOwner(FileChannel channel, String owner) {
+    private static void writeOwner(FileChannel channel, Owner owner) {
         try {
-            byte[] text = (owner + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] text = (json(owner) + "\n").getBytes(StandardCharsets.UTF_8);
             channel.write(ByteBuffer.wrap(text), 0);
             channel.truncate(text.length);
             channel.force(true);
@@ -86,12 +128,15 @@ public final class HostLock implements AutoCloseable {
         }
     }
 
-    private static String describeHolder(Path file) {
+    private static String json(Owner owner) throws JsonProcessingException {
+        return HostFiles.JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(owner);
+    }
+
+    private static Holder readHolder(Path file) {
         try {
-            String text = Files.readString(file).strip();
-            return text.isEmpty() ? "holder unknown" : text;
+            return Holder.parse(Files.readString(file));
         } catch (IOException e) {
-            return "holder unknown: " + e.getMessage();
+            return new Holder(Optional.empty(), "holder unknown: " + e.getMessage());
         }
     }
 

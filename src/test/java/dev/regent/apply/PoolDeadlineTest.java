@@ -9,6 +9,7 @@ import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
 import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
+import dev.regent.time.Sleeper;
 import dev.regent.uwsgi.StatsReader;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -84,7 +85,7 @@ class PoolDeadlineTest {
         Clock clock = Clock.systemUTC();
         Duration second = Duration.ofSeconds(1);
         return new HostContext("proj", layout, docker, new StatsReader(Duration.ofMillis(500)), clock,
-                new Waiter(clock, Duration.ofMillis(10)), new HostContext.Timeouts(second, second, second, second, second));
+                new Waiter(clock, Sleeper.real(), Duration.ofMillis(10)), new HostContext.Timeouts(second, second, second, second, second));
     }
 
     /** The pools' emperor's stats socket, answering {@code json} to every connection. */

@@ -207,7 +207,7 @@ class FaultsE2E {
         await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 assertThat(Files.readString(log1)).as("a lock file left by a dead holder blocks nobody")
                         .contains("holding the host lock", "reconcile converged"));
-        assertThat(Files.readString(lockFile)).startsWith("regent run pid " + first.pid() + " on ");
+        assertThat(Files.readString(lockFile)).contains("\"command\":\"run\"", "\"pid\":" + first.pid() + ",");
         assertThat(stack.servedBy(stack.stagePort)).isEqualTo("b");
 
         Process second = start(log2, "run", "--resync", "2", "--listen", "off");
@@ -245,7 +245,7 @@ class FaultsE2E {
         long swappedMillis = (System.nanoTime() - killedAt) / 1_000_000;
         System.out.printf("two operators: after SIGKILL of the holder, the standby held the lock in %d ms, live served b in %d ms%n",
                 takeoverMillis, swappedMillis);
-        assertThat(Files.readString(lockFile)).startsWith("regent run pid " + second.pid() + " on ");
+        assertThat(Files.readString(lockFile)).contains("\"command\":\"run\"", "\"pid\":" + second.pid() + ",");
         assertThat(Files.readString(log2)).doesNotContain("Exception");
         second.destroy();
         second.waitFor(30, TimeUnit.SECONDS);

@@ -23,12 +23,14 @@ class FileTriggerTest {
             assertThat(queue.await(Duration.ofMillis(500))).as("another file in the folder").isNull();
 
             Files.writeString(file, "v2");
-            assertThat(queue.await(Duration.ofSeconds(10))).isEqualTo("desired-state.yaml changed");
+            assertThat(queue.await(Duration.ofSeconds(10))).as("an edit in place").isEqualTo("desired-state.yaml changed");
+            TriggerQueueDrain.untilQuiet(queue);
 
             Path next = folder.resolve(".desired-state.yaml.next");
             Files.writeString(next, "v3");
+            assertThat(queue.await(Duration.ofMillis(500))).as("writing the editor's temporary file").isNull();
             Files.move(next, file, StandardCopyOption.ATOMIC_MOVE);
-            assertThat(queue.await(Duration.ofSeconds(10))).isEqualTo("desired-state.yaml changed");
+            assertThat(queue.await(Duration.ofSeconds(10))).as("a rename over the file").isEqualTo("desired-state.yaml changed");
         }
     }
 }

@@ -2,21 +2,25 @@ package dev.regent.reconcile;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * Run in a child JVM by {@link HostLockTest}: takes the host lock, prints "locked", then holds it
- * until stdin closes (or the process is killed).
+ * Run in a child JVM by {@link HostLockTest}: takes the host lock as a `regent run` on host
+ * "lock-holder", prints "locked", then holds it until stdin closes (or the process is killed).
  */
 public final class LockHolder {
+    static final String HOST = "lock-holder";
+
     private LockHolder() {
     }
 
     public static void main(String[] args) throws IOException {
-        StringBuilder holder = new StringBuilder();
-        Optional<HostLock> lock = HostLock.tryAcquire(Path.of(args[0]), "regent pid " + ProcessHandle.current().pid(), holder);
+        var owner = new HostLock.Owner("run", ProcessHandle.current().pid(), HOST, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        Optional<HostLock> lock = HostLock.tryAcquire(Path.of(args[0]), owner,
+                holder -> System.out.println("busy " + holder.describe()));
         if (lock.isEmpty()) {
-            System.out.println("busy " + holder);
             System.out.flush();
             System.exit(3);
         }

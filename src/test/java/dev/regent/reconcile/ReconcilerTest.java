@@ -22,6 +22,7 @@ import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
 import dev.regent.spec.Source;
 import dev.regent.spec.Strategy;
+import dev.regent.time.Sleeper;
 import dev.regent.uwsgi.StatsReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,7 +108,7 @@ class ReconcilerTest {
         Clock clock = Clock.systemUTC();
         Duration second = Duration.ofSeconds(1);
         executor = new Executor(new HostContext("proj", layout, docker, stats, clock,
-                new Waiter(clock, Duration.ofMillis(10)), new HostContext.Timeouts(second, second, second, second, second)),
+                new Waiter(clock, Sleeper.real(), Duration.ofMillis(10)), new HostContext.Timeouts(second, second, second, second, second)),
                 List.of(), message -> { });
         listener = new Recording();
     }
