@@ -52,7 +52,7 @@ final class ApplyCommand implements Callable<Integer> {
     private static int converge(CommonOptions options, dev.regent.spec.DesiredState desired, boolean othersMayDoIt,
                                 boolean await) throws InterruptedException {
         // The lock first: a refusal should not wait for the Docker client to load.
-        var file = new HostLayout(options.root()).run().resolve("regent.lock");
+        var file = new HostLayout(options.root()).lock();
         var holder = new StringBuilder();
         Optional<HostLock> lock = HostLock.tryAcquire(file, owner("apply"), holder);
         if (lock.isEmpty() && await) {
