@@ -657,6 +657,21 @@ class PlannerTest {
         }
 
         @Test
+        void anUnreadableNginxRecordBlocksEverythingInsteadOfUnprotectingWhatItPins() {
+            // nginx's loaded config still serves a on its port; its record is corrupt, so it reads as absent.
+            ObservedHost host = from(converged(RELOAD, "a", "b")).live("b").stage("b").noNginx()
+                    .unreadable("deploy/run/nginx-applied.json (Unexpected end-of-input (line 1, column 9))").get();
+            DesiredState desired = desired().build("b").live("b").stage("b").strategy(RELOAD).get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.blocked()).singleElement().returns(BlockCode.UNREADABLE_STATE, BlockReason::code)
+                    .extracting(BlockReason::message).asString()
+                    .contains("deploy/run/nginx-applied.json", "Unexpected end-of-input", "nothing is changed");
+        }
+
+        @Test
         void changedRefOfABuiltBuildIsAnErrorAndPlansNothing() {
             ObservedHost host = from(converged("a", "b")).with(running("c")).get();
             DesiredState desired = desired().build("a", "v9").build("b").live("a").stage("b")
