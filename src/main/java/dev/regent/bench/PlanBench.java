@@ -51,8 +51,8 @@ public final class PlanBench {
             Files.createSymbolicLink(folder.resolve("zerg.ini"), Path.of("../../../conf/uwsgi/zerg.skel"));
         }
         yaml.append("  live: a\n  stage: b\n");
-        HostFiles.pointLink(layout.role(HostLayout.LIVE), "a");
-        HostFiles.pointLink(layout.role(HostLayout.STAGE), "b");
+        HostFiles.pointLink(layout.builds().resolve(HostLayout.LIVE), "a");
+        HostFiles.pointLink(layout.builds().resolve(HostLayout.STAGE), "b");
         Files.writeString(root.resolve("desired-state.yaml"), yaml);
         DesiredState desired = ((LoadResult.Valid) SpecLoader.load(root.resolve("desired-state.yaml"))).state();
         var observer = new Observer(layout, DockerPort.none(), new StatsReader(Duration.ofMillis(50)));

@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -64,6 +65,8 @@ public final class HostFiles {
         }
         try {
             return new FileRead.Present<>(Files.readSymbolicLink(link).toString());
+        } catch (NoSuchFileException e) {
+            return new FileRead.Absent<>();
         } catch (IOException e) {
             return new FileRead.Unreadable<>(link, String.valueOf(e.getMessage()));
         }
@@ -117,12 +120,14 @@ public final class HostFiles {
             return new FileRead.Absent<>();
         }
         try {
-            T value = JSON.readValue(file.toFile(), type);
+            T value = JSON.readValue(Files.readAllBytes(file), type);
             return value == null ? new FileRead.Unreadable<>(file, "it holds JSON null") : new FileRead.Present<>(value);
         } catch (JsonProcessingException e) {
             String at = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
             return new FileRead.Unreadable<>(file, e.getOriginalMessage() + at);
+        } catch (NoSuchFileException e) {
+            return new FileRead.Absent<>(); // removed since the check above (a build being removed)
         } catch (IOException e) {
             return new FileRead.Unreadable<>(file, String.valueOf(e.getMessage()));
         }

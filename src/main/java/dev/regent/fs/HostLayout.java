@@ -1,6 +1,7 @@
 package dev.regent.fs;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where things live under the project root, seen from this process ({@code root}) and from inside
@@ -50,6 +51,14 @@ public record HostLayout(Path root) {
 
     public Path marker(String name, String kind) {
         return run().resolve(name + "." + kind + ".json");
+    }
+
+    /** The build a file in {@link #run()} is a marker of that kind for, if it is one. */
+    public static Optional<String> markerOf(String fileName, String kind) {
+        String suffix = "." + kind + ".json";
+        return fileName.endsWith(suffix)
+                ? Optional.of(fileName.substring(0, fileName.length() - suffix.length()))
+                : Optional.empty();
     }
 
     public Path nginxApplied() {

@@ -123,16 +123,10 @@ public final class Observer {
         if (!Files.isDirectory(layout.run())) {
             return;
         }
-        String suffix = "." + BuildFailure.KIND + ".json";
         try (var entries = HostFiles.list(layout.run())) {
             for (Path entry : entries) {
-                String file = entry.getFileName().toString();
-                if (file.endsWith(suffix)) {
-                    String name = file.substring(0, file.length() - suffix.length());
-                    if (BuildNames.isValid(name)) {
-                        names.add(name);
-                    }
-                }
+                HostLayout.markerOf(entry.getFileName().toString(), BuildFailure.KIND)
+                        .filter(BuildNames::isValid).ifPresent(names::add);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not list " + layout.run(), e);
