@@ -19,13 +19,4 @@ public final class BuildFiles {
                 ALLOWED_HOSTS = ['*']
                 """, build, userSettings, HostLayout.CONTAINER_ROOT);
     }
-
-    /** Read by both uWSGI skeletons: the values that differ per build. */
-    public static String buildIni(int port, String wsgiModule) {
-        return String.format(Locale.ROOT, """
-                [uwsgi]
-                regent_port = %d
-                regent_wsgi = %s
-                """, port, wsgiModule);
-    }
 }

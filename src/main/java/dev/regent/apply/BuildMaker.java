@@ -17,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -74,7 +73,7 @@ public final class BuildMaker {
             String tag = build.name() + "-" + commit.substring(0, 12) + "-"
                     + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(host.clock().instant());
             HostFiles.writeAtomically(assembly.resolve("regent_settings.py"), BuildFiles.settingsModule(build.name(), project.settingsModule()));
-            HostFiles.writeAtomically(assembly.resolve("build.ini"), BuildFiles.buildIni(build.port(), project.wsgiModule()));
+            HostFiles.writeAtomically(assembly.resolve(BuildIni.FILE), new BuildIni(build.port(), project.wsgiModule()).render());
             HostFiles.writeAtomically(assembly.resolve("deploy-tag"), tag + "\n");
 
             for (Step declared : steps) {
@@ -104,7 +103,7 @@ public final class BuildMaker {
     /** Hard-links files identical to the live build's, in the build folder and its static files. */
     private long linkToLiveBuild(String name, Path assembly) {
         HostLayout layout = host.layout();
-        return HostFiles.readLink(layout.builds().resolve(HostLayout.LIVE))
+        return HostFiles.readLink(layout.role(HostLayout.LIVE))
                 .filter(live -> !live.equals(name))
                 .filter(live -> Files.isRegularFile(layout.build(live).resolve(BuildRecord.FILE)))
                 .map(live -> HardLinks.linkIdentical(assembly, layout.build(live))
@@ -113,12 +112,8 @@ public final class BuildMaker {
     }
 
     private ExecResult run(List<String> command, String workdir, EffectiveBuild build) {
-        String folder = workdir;
-        return host.execIn("web", command, Optional.of(workdir), Map.of(
-                "DJANGO_SETTINGS_MODULE", "regent_settings",
-                "PYTHONPATH", folder + ":" + folder + "/app",
-                "REGENT_BUILD", build.name(),
-                "HOME", "/tmp"), host.timeouts().step());
+        return host.execIn("web", command, Optional.of(workdir), new BuildEnvironment(build.name(), workdir).variables(),
+                host.timeouts().step());
     }
 
     private static String describe(ExecResult result) {

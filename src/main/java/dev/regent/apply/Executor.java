@@ -7,6 +7,8 @@ import dev.regent.observe.BuildFailure;
 import dev.regent.observe.ReadyMarker;
 import dev.regent.plan.Action;
 import dev.regent.plan.Action.*;
+import dev.regent.safety.HealthProof;
+import dev.regent.safety.RoleHolders;
 import dev.regent.spec.Step;
 import dev.regent.uwsgi.StatsReader.UwsgiStats;
 import java.io.IOException;
@@ -50,7 +52,7 @@ public final class Executor {
                 return ActionResult.done("live.conf and stage.conf written");
             }
             public ActionResult linkVassal(LinkVassal a) {
-                return linkAndWait(a.build(), "vassal.ini", VASSAL_SKELETON, layout.vassalStats(a.build()), false);
+                return linkAndWait(a.build(), layout.vassalIni(a.build()), VASSAL_SKELETON, layout.vassalStats(a.build()));
             }
             public ActionResult linkPool(LinkPool a) { return Executor.this.linkPool(a.build()); }
             public ActionResult reattachPool(ReattachPool a) { return Executor.this.reattachPool(a.build()); }
@@ -60,21 +62,20 @@ public final class Executor {
             public ActionResult pointStage(PointStage a) { return pointRole(HostLayout.STAGE, a.build(), a.confirm()); }
             public ActionResult reloadNginx(ReloadNginx a) { return nginx.reload(a.live(), a.stage(), a.strategy()); }
             public ActionResult unlinkPool(UnlinkPool a) {
-                return unlinkAndWait(a.build(), "zerg.ini", layout.poolStats(a.build()));
+                return unlinkAndWait(a.build(), layout.poolIni(a.build()), layout.poolStats(a.build()));
             }
             public ActionResult unlinkVassal(UnlinkVassal a) {
-                return unlinkAndWait(a.build(), "vassal.ini", layout.vassalStats(a.build()));
+                return unlinkAndWait(a.build(), layout.vassalIni(a.build()), layout.vassalStats(a.build()));
             }
             public ActionResult removeBuild(RemoveBuild a) { return remove(a.build()); }
         });
     }
 
-    private ActionResult linkAndWait(String build, String file, String skeleton, Path stats, boolean untilAccepting) {
-        boolean changed = HostFiles.pointLink(layout.build(build).resolve(file), skeleton);
-        boolean up = host.waiter().until(host.timeouts().processUp(),
-                () -> host.stats().read(stats).filter(s -> !untilAccepting || s.allAccepting()).isPresent());
+    private ActionResult linkAndWait(String build, Path link, String skeleton, Path stats) {
+        boolean changed = HostFiles.pointLink(link, skeleton);
+        boolean up = host.waiter().until(host.timeouts().processUp(), () -> host.stats().read(stats).isPresent());
         if (!up) {
-            return ActionResult.failed(file + " of build " + build + " is linked but its process did not come up within "
+            return ActionResult.failed(link.getFileName() + " of build " + build + " is linked but its process did not come up within "
                     + host.timeouts().processUp().toSeconds() + " s (no answer on " + stats.getFileName()
                     + "); see the web container's log");
         }
@@ -109,7 +110,7 @@ public final class Executor {
 
     /** Links the pool and waits, up to the health deadline, until all its workers accept; see {@link PoolDeadline}. */
     private ActionResult linkPool(String build) {
-        boolean changed = HostFiles.pointLink(layout.build(build).resolve("zerg.ini"), POOL_SKELETON);
+        boolean changed = HostFiles.pointLink(layout.poolIni(build), POOL_SKELETON);
         var deadline = new PoolDeadline(host, build);
         boolean up = host.waiter().until(host.timeouts().healthy(), () -> {
             deadline.poll();
@@ -168,14 +169,12 @@ public final class Executor {
         return ActionResult.done(answered + " requests answered");
     }
 
-    /** Moves a role by one atomic rename, only to a build whose current pool answered its health check. */
+    /** Moves a role by one atomic rename, only to a build the {@link HealthProof} rule proves now. */
     private ActionResult pointRole(String role, String build, boolean confirm) {
-        Optional<UwsgiStats> pool = host.stats().read(layout.poolStats(build));
-        int pid = pool.map(UwsgiStats::pid).orElse(-1);
-        boolean proven = HostFiles.readJson(layout.marker(build, ReadyMarker.HEALTHY), ReadyMarker.class)
-                .filter(m -> m.poolPid() == pid).isPresent();
-        if (!proven) {
-            return ActionResult.failed("refusing to point " + role + " at build " + build + ": its pool has not answered a health check");
+        HealthProof proof = HealthProof.of(ReadyMarker.read(layout, build, ReadyMarker.HEALTHY),
+                host.stats().read(layout.poolStats(build)), host.stats().read(layout.vassalStats(build)));
+        if (proof != HealthProof.PROVEN) {
+            return ActionResult.failed("refusing to point " + role + " at build " + build + ": " + proof.meaning());
         }
         if (!confirm) {
             // A reload must follow this move; with a config nginx rejects it could not, and the link
@@ -186,7 +185,7 @@ public final class Executor {
                         + "that must follow would fail:\n" + rejected.get());
             }
         }
-        boolean changed = HostFiles.pointLink(layout.builds().resolve(role), build);
+        boolean changed = HostFiles.pointLink(layout.role(role), build);
         String detail = changed ? role + " -> " + build : role + " already -> " + build;
         if (!confirm) {
             return ActionResult.done(detail);
@@ -198,22 +197,24 @@ public final class Executor {
                         + host.timeouts().nginx().toSeconds() + " s");
     }
 
-    private ActionResult unlinkAndWait(String build, String file, Path stats) {
-        if (holdsRole(build)) {
-            return ActionResult.failed("refusing to stop build " + build + ": _live or _stage points at it");
+    private ActionResult unlinkAndWait(String build, Path link, Path stats) {
+        Optional<String> refusal = RoleHolders.onDisk(layout).refusal(build);
+        if (refusal.isPresent()) {
+            return ActionResult.failed("refusing to stop build " + build + ": " + refusal.get());
         }
-        boolean changed = HostFiles.removeLink(layout.build(build).resolve(file));
+        boolean changed = HostFiles.removeLink(link);
         boolean down = host.waiter().until(host.timeouts().processDown(), () -> host.stats().read(stats).isEmpty());
         if (!down) {
-            return ActionResult.failed(file + " of build " + build + " is unlinked but its process still answers after "
+            return ActionResult.failed(link.getFileName() + " of build " + build + " is unlinked but its process still answers after "
                     + host.timeouts().processDown().toSeconds() + " s");
         }
         return ActionResult.done(changed ? "stopped" : "already stopped");
     }
 
     private ActionResult remove(String build) {
-        if (holdsRole(build)) {
-            return ActionResult.failed("refusing to remove build " + build + ": _live or _stage points at it");
+        Optional<String> refusal = RoleHolders.onDisk(layout).refusal(build);
+        if (refusal.isPresent()) {
+            return ActionResult.failed("refusing to remove build " + build + ": " + refusal.get());
         }
         try {
             for (String kind : List.of(ReadyMarker.HEALTHY, ReadyMarker.WARM, BuildFailure.KIND)) {
@@ -225,10 +226,5 @@ public final class Executor {
         HostFiles.removeTree(layout.build(build), layout.builds());
         HostFiles.removeTree(layout.staticRoot(build), layout.deploy());
         return ActionResult.done("folder and static files removed");
-    }
-
-    private boolean holdsRole(String build) {
-        return HostFiles.readLink(layout.builds().resolve(HostLayout.LIVE)).filter(build::equals).isPresent()
-                || HostFiles.readLink(layout.builds().resolve(HostLayout.STAGE)).filter(build::equals).isPresent();
     }
 }

@@ -7,16 +7,12 @@ import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
 import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
-import dev.regent.observe.NginxApplied;
+import dev.regent.safety.RoleHolders;
 import dev.regent.uwsgi.StatsReader.UwsgiStats;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One wait for a build's new worker pool (to come up, then to pass its health check). When the
@@ -34,8 +30,6 @@ import java.util.regex.Pattern;
  * the wait fails as before and the next reconcile waits again.
  */
 final class PoolDeadline {
-    static final String EMPEROR_STATS = "emperor-pools.stats";
-    private static final Pattern WSGI = Pattern.compile("(?m)^regent_wsgi\\s*=\\s*(\\S+)\\s*$");
     private static final String IMPORT = "import sys; __import__(sys.argv[1])";
     private final HostContext host;
     private final HostLayout layout;
@@ -48,12 +42,12 @@ final class PoolDeadline {
         this.host = host;
         this.layout = host.layout();
         this.build = build;
-        this.poolId = layout.inContainer(layout.build(build).resolve("zerg.ini"));
+        this.poolId = layout.inContainer(layout.poolIni(build));
     }
 
     /** Called at every poll of the wait: reads the pools' emperor. */
     void poll() {
-        Optional<JsonNode> emperor = host.stats().read(layout.run().resolve(EMPEROR_STATS)).map(UwsgiStats::raw);
+        Optional<JsonNode> emperor = host.stats().read(layout.emperorStats()).map(UwsgiStats::raw);
         if (emperor.isEmpty()) {
             steady = false;
             return;
@@ -102,18 +96,8 @@ final class PoolDeadline {
         if (!webRunning) {
             return Optional.of("the web container is not running");
         }
-        if (holdsRole()) {
-            return Optional.of("a role points at build " + build + ", so its repair is retried");
-        }
-        return Optional.empty();
-    }
-
-    private boolean holdsRole() {
-        Optional<String> self = Optional.of(build);
-        var nginx = HostFiles.readJson(layout.nginxApplied(), NginxApplied.class);
-        return HostFiles.readLink(layout.builds().resolve(HostLayout.LIVE)).equals(self)
-                || HostFiles.readLink(layout.builds().resolve(HostLayout.STAGE)).equals(self)
-                || nginx.flatMap(NginxApplied::live).equals(self) || nginx.flatMap(NginxApplied::stage).equals(self);
+        return RoleHolders.onDisk(layout).refusal(build)
+                .map(why -> why + ", so its repair is retried");
     }
 
     private ActionResult record(String step, String output) {
@@ -133,30 +117,17 @@ final class PoolDeadline {
      */
     private String importTail() {
         Path folder = layout.build(build);
-        Optional<String> module = readText(folder.resolve("build.ini")).flatMap(ini -> {
-            Matcher m = WSGI.matcher(ini);
-            return m.find() ? Optional.of(m.group(1)) : Optional.empty();
-        });
+        Optional<String> module = BuildIni.read(folder).map(BuildIni::wsgiModule);
         if (module.isEmpty()) {
-            return "(build.ini names no WSGI module)";
+            return "(" + BuildIni.FILE + " names no WSGI module)";
         }
-        String dir = layout.inContainer(folder);
-        ExecResult result = host.execIn("web", List.of(dir + "/venv/bin/python", "-c", IMPORT, module.get()),
-                Optional.of(dir + "/app"), Map.of("DJANGO_SETTINGS_MODULE", "regent_settings",
-                        "PYTHONPATH", dir + ":" + dir + "/app", "REGENT_BUILD", build, "HOME", "/tmp"),
-                Duration.ofSeconds(20));
+        var env = new BuildEnvironment(build, layout.inContainer(folder));
+        ExecResult result = host.execIn("web", List.of(env.python(), "-c", IMPORT, module.get()),
+                Optional.of(env.folder() + "/app"), env.variables(), Duration.ofSeconds(20));
         if (result.ok()) {
             return "importing " + module.get() + " as the pool does succeeds; see the web container's log";
         }
         return "importing " + module.get() + " as the pool does: "
                 + (result.timedOut() ? "no end within 20 s" : "exit code " + result.exitCode()) + "\n" + result.tail(12);
-    }
-
-    private static Optional<String> readText(Path file) {
-        try {
-            return Optional.of(Files.readString(file));
-        } catch (java.io.IOException e) {
-            return Optional.empty();
-        }
     }
 }

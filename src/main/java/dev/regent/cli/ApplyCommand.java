@@ -54,7 +54,7 @@ final class ApplyCommand implements Callable<Integer> {
     private static int converge(CommonOptions options, dev.regent.spec.DesiredState desired, boolean othersMayDoIt,
                                 boolean await) throws InterruptedException {
         // The lock first: a refusal should not wait for the Docker client to load.
-        var file = new HostLayout(options.root()).run().resolve("regent.lock");
+        var file = new HostLayout(options.root()).lock();
         var holder = new AtomicReference<HostLock.Holder>();
         Optional<HostLock> lock = HostLock.tryAcquire(file, owner("apply"), holder::set);
         if (lock.isEmpty() && await) {

@@ -18,7 +18,7 @@ final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var layout = new dev.regent.fs.HostLayout(options.root());
-        var events = Journal.read(layout.run().resolve("journal.jsonl"), 5000).stream()
+        var events = Journal.read(layout.journal(), 5000).stream()
                 .filter(e -> e.kind().equals("drift") || e.kind().equals("reconcile") || e.outcome().equals("failed")
                         || e.action().startsWith("make build"))
                 .toList();

@@ -18,7 +18,7 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var layout = new dev.regent.fs.HostLayout(options.root());
-        var entries = Journal.read(layout.run().resolve("journal.jsonl"), lines);
+        var entries = Journal.read(layout.journal(), lines);
         if (entries.isEmpty()) {
             System.out.println("No history yet: `regent run` records every action in deploy/run/journal.jsonl.");
             return 0;

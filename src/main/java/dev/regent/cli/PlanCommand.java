@@ -38,6 +38,6 @@ final class PlanCommand implements Callable<Integer> {
         for (int i = 0; i < plan.actions().size(); i++) {
             System.out.printf("%3d. %s%n", i + 1, plan.actions().get(i).describe());
         }
-        plan.blocked().forEach(b -> System.out.println("blocked: " + b));
+        plan.blocked().forEach(b -> System.out.println("blocked: " + b.message()));
     }
 }

@@ -88,7 +88,7 @@ final class RunCommand implements Callable<Integer> {
         HostLock lock = acquire(wiring);
         var queue = new TriggerQueue();
         var retries = Executors.newSingleThreadScheduledExecutor();
-        var journal = new Journal(wiring.layout.run().resolve("journal.jsonl"), wiring.clock);
+        var journal = new Journal(wiring.layout.journal(), wiring.clock);
         var metrics = new Metrics(wiring.clock);
         var reconciler = wiring.reconciler(Listeners.of(new LoggingListener(null), journal, metrics));
         var report = new StatusReport(() -> Optional.ofNullable(current), wiring::observe, wiring.layout, wiring.clock);
@@ -132,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
     private Path mirror() {
         // "main" was the default branch before the remote's was followed: existing mirrors keep their name.
         String name = Integer.toHexString((gitUrl + " " + (branch == null ? "main" : branch)).hashCode());
-        return options.root().resolve("deploy").resolve("git").resolve(name + ".git");
+        return new dev.regent.fs.HostLayout(options.root()).gitMirror(name);
     }
 
     private DesiredSource source(Wiring wiring) {
@@ -172,7 +172,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** Waits as a standby while another Regent holds the host, and takes over once it exits or dies. */
     private HostLock acquire(Wiring wiring) throws InterruptedException {
-        Path file = wiring.layout.run().resolve("regent.lock");
+        Path file = wiring.layout.lock();
         HostLock lock = HostLock.await(file, ApplyCommand.owner("run"),
                 holder -> LOG.warn("another Regent holds the host lock ({}); waiting for it to exit", holder.describe()),
                 LOCK_POLL, wiring.sleeper);
@@ -183,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
     /** Best effort: a full deploy/run must not stop the loop; the status then shows an older reconcile. */
     private static void record(Wiring wiring, Revision revision, Outcome outcome) {
         try {
-            HostFiles.writeJson(wiring.layout.run().resolve("last-reconcile.json"), new LastReconcile(Instant.now(),
+            HostFiles.writeJson(wiring.layout.lastReconcile(), new LastReconcile(Instant.now(),
                     revision.id(), outcome.getClass().getSimpleName(), Outcome.reasons(outcome)));
         } catch (java.io.UncheckedIOException e) {
             LOG.warn("could not record the last reconcile: {}", e.getMessage());

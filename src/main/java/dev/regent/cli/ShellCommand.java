@@ -1,8 +1,11 @@
 package dev.regent.cli;
 
+import dev.regent.apply.BuildEnvironment;
 import dev.regent.docker.DockerPort;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
+import dev.regent.observe.BuildRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -27,9 +30,9 @@ final class ShellCommand implements Callable<Integer> {
         }
         var wiring = new Wiring(options.root());
         String name = Optional.ofNullable(build)
-                .or(() -> HostFiles.readLink(wiring.layout.builds().resolve(HostLayout.LIVE)))
+                .or(() -> HostFiles.readLink(wiring.layout.role(HostLayout.LIVE)))
                 .orElse("");
-        if (name.isEmpty() || !wiring.layout.build(name).resolve("regent-build.json").toFile().isFile()) {
+        if (name.isEmpty() || !wiring.layout.build(name).resolve(BuildRecord.FILE).toFile().isFile()) {
             System.err.println("no complete build " + (name.isEmpty() ? "is live" : "named " + name) + " on this host");
             return 1;
         }
@@ -38,10 +41,10 @@ final class ShellCommand implements Callable<Integer> {
             System.err.println("the web container of compose project " + desired.get().name() + " is not running");
             return 1;
         }
-        String folder = HostLayout.CONTAINER_ROOT + "/deploy/builds/" + name;
-        var command = List.of("docker", "exec", "-it", "-w", folder,
-                "-e", "DJANGO_SETTINGS_MODULE=regent_settings", "-e", "PYTHONPATH=" + folder + ":" + folder + "/app",
-                "-e", "REGENT_BUILD=" + name, web.get().id(), folder + "/venv/bin/python", "app/manage.py", "shell");
+        var env = new BuildEnvironment(name, wiring.layout.inContainer(wiring.layout.build(name)));
+        var command = new ArrayList<>(List.of("docker", "exec", "-it", "-w", env.folder()));
+        env.variables().forEach((key, value) -> command.addAll(List.of("-e", key + "=" + value)));
+        command.addAll(List.of(web.get().id(), env.python(), "app/manage.py", "shell"));
         return new ProcessBuilder(command).inheritIO().start().waitFor();
     }
 }

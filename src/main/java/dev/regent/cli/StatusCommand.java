@@ -43,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
             System.out.println(HostFiles.JSON.writeValueAsString(status));
         } else {
             printTable(status);
-            HostFiles.readJson(wiring.layout.run().resolve("last-reconcile.json"), RunCommand.LastReconcile.class)
+            HostFiles.readJson(wiring.layout.lastReconcile(), RunCommand.LastReconcile.class)
                     .ifPresent(last -> System.out.println("last reconcile by regent run: " + last.outcome() + " of "
                             + last.revision() + " at " + last.at()
                             + (last.reasons().isEmpty() ? "" : ": " + String.join("; ", last.reasons()))));
@@ -74,7 +74,7 @@ final class StatusCommand implements Callable<Integer> {
                     f.output().strip().indent(8).stripTrailing()));
         }
         status.plan().forEach(p -> System.out.println("to do: " + p));
-        status.blocked().forEach(p -> System.out.println("blocked: " + p));
+        status.blocked().forEach(p -> System.out.println("blocked: " + p.message()));
         status.errors().forEach(p -> System.out.println("error: " + p));
     }
 }

@@ -1,5 +1,6 @@
 package dev.regent.fs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -10,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -50,13 +52,23 @@ public final class HostFiles {
     }
 
     public static Optional<String> readLink(Path link) {
+        return readLinkStrictly(link).orAbsent();
+    }
+
+    /** A link's target; a name that exists but is no symbolic link is unreadable, not absent. */
+    public static FileRead<String> readLinkStrictly(Path link) {
+        if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+            return new FileRead.Absent<>();
+        }
         if (!Files.isSymbolicLink(link)) {
-            return Optional.empty();
+            return new FileRead.Unreadable<>(link, "it is not a symbolic link");
         }
         try {
-            return Optional.of(Files.readSymbolicLink(link).toString());
+            return new FileRead.Present<>(Files.readSymbolicLink(link).toString());
+        } catch (NoSuchFileException e) {
+            return new FileRead.Absent<>();
         } catch (IOException e) {
-            return Optional.empty();
+            return new FileRead.Unreadable<>(link, String.valueOf(e.getMessage()));
         }
     }
 
@@ -97,14 +109,27 @@ public final class HostFiles {
         }
     }
 
+    /** A JSON file's value, an unreadable file counting as absent: only for files no safety rule reads. */
     public static <T> Optional<T> readJson(Path file, Class<T> type) {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+        return read(file, type).orAbsent();
+    }
+
+    /** A JSON file's value, or why it could not be read or parsed (the parser's message and position). */
+    public static <T> FileRead<T> read(Path file, Class<T> type) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return new FileRead.Absent<>();
         }
         try {
-            return Optional.of(JSON.readValue(file.toFile(), type));
+            T value = JSON.readValue(Files.readAllBytes(file), type);
+            return value == null ? new FileRead.Unreadable<>(file, "it holds JSON null") : new FileRead.Present<>(value);
+        } catch (JsonProcessingException e) {
+            String at = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            return new FileRead.Unreadable<>(file, e.getOriginalMessage() + at);
+        } catch (NoSuchFileException e) {
+            return new FileRead.Absent<>(); // removed since the check above (a build being removed)
         } catch (IOException e) {
-            return Optional.empty();
+            return new FileRead.Unreadable<>(file, String.valueOf(e.getMessage()));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.regent.fs;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where things live under the project root, seen from this process ({@code root}) and from inside
@@ -52,8 +53,53 @@ public record HostLayout(Path root) {
         return run().resolve(name + "." + kind + ".json");
     }
 
+    /** The build a file in {@link #run()} is a marker of that kind for, if it is one. */
+    public static Optional<String> markerOf(String fileName, String kind) {
+        String suffix = "." + kind + ".json";
+        return fileName.endsWith(suffix)
+                ? Optional.of(fileName.substring(0, fileName.length() - suffix.length()))
+                : Optional.empty();
+    }
+
     public Path nginxApplied() {
         return run().resolve("nginx-applied.json");
+    }
+
+    /** The stats socket of the emperor that runs the builds' worker pools. */
+    public Path emperorStats() {
+        return run().resolve("emperor-pools.stats");
+    }
+
+    public Path journal() {
+        return run().resolve("journal.jsonl");
+    }
+
+    public Path lastReconcile() {
+        return run().resolve("last-reconcile.json");
+    }
+
+    public Path lock() {
+        return run().resolve("regent.lock");
+    }
+
+    /** The bare mirror of a followed git repository. */
+    public Path gitMirror(String name) {
+        return deploy().resolve("git").resolve(name + ".git");
+    }
+
+    /** The vassal link of a build: its router runs while it exists. */
+    public Path vassalIni(String name) {
+        return build(name).resolve("vassal.ini");
+    }
+
+    /** The pool link of a build: its worker pool runs while it exists. */
+    public Path poolIni(String name) {
+        return build(name).resolve("zerg.ini");
+    }
+
+    /** The link of a role ({@link #LIVE} or {@link #STAGE}). */
+    public Path role(String role) {
+        return builds().resolve(role);
     }
 
     public Path skeleton(String file) {

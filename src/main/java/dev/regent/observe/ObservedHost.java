@@ -4,14 +4,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A snapshot of the host. {@code builds} holds every build folder and every build with a failure record. */
+/**
+ * A snapshot of the host. {@code builds} holds every build folder and every build with a failure
+ * record. {@code unreadable} names each file a safety rule reads that exists but could not be read,
+ * with the error (its value then reads as absent here, which the planner must not act on).
+ */
 public record ObservedHost(
         Map<String, ObservedBuild> builds,
         List<String> assemblies,
         Optional<String> live,
         Optional<String> stage,
         Optional<NginxApplied> nginx,
-        Containers containers) {
+        Containers containers,
+        List<String> unreadable) {
+
+    public ObservedHost(Map<String, ObservedBuild> builds, List<String> assemblies, Optional<String> live,
+                        Optional<String> stage, Optional<NginxApplied> nginx, Containers containers) {
+        this(builds, assemblies, live, stage, nginx, containers, List.of());
+    }
 
     public ObservedBuild build(String name) {
         return builds.getOrDefault(name, ObservedBuild.absent(name));

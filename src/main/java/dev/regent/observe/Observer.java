@@ -3,6 +3,8 @@ package dev.regent.observe;
 import dev.regent.docker.DockerPort;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
+import dev.regent.nginx.NginxIncludes;
+import dev.regent.safety.HealthProof;
 import dev.regent.spec.BuildNames;
 import dev.regent.uwsgi.StatsReader;
 import java.io.IOException;
@@ -45,36 +47,45 @@ public final class Observer {
         var assemblies = new ArrayList<String>();
         scanBuildFolders(names, assemblies);
         scanFailures(names);
+        RoleFiles roles = RoleFiles.read(layout);
+        var unreadable = new ArrayList<>(roles.unreadable());
         Map<String, ObservedBuild> builds = new TreeMap<>();
         for (String name : names) {
-            builds.put(name, observeBuild(name));
+            builds.put(name, observeBuild(name, unreadable));
         }
-        return new ObservedHost(builds, List.copyOf(assemblies),
-                HostFiles.readLink(layout.builds().resolve(HostLayout.LIVE)),
-                HostFiles.readLink(layout.builds().resolve(HostLayout.STAGE)),
-                HostFiles.readJson(layout.nginxApplied(), NginxApplied.class),
-                containers);
+        return new ObservedHost(builds, List.copyOf(assemblies), roles.live(), roles.stage(), roles.nginx(),
+                containers, List.copyOf(unreadable));
     }
 
-    private ObservedBuild observeBuild(String name) {
+    private ObservedBuild observeBuild(String name, List<String> unreadable) {
         Path folder = layout.build(name);
         boolean isFolder = Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS);
-        var record = isFolder ? HostFiles.readJson(folder.resolve(BuildRecord.FILE), BuildRecord.class) : Optional.<BuildRecord>empty();
+        var record = isFolder ? buildRecord(folder, unreadable) : Optional.<BuildRecord>empty();
         var vassal = isFolder ? stats.read(layout.vassalStats(name)) : Optional.<StatsReader.UwsgiStats>empty();
         var pool = isFolder ? stats.read(layout.poolStats(name)) : Optional.<StatsReader.UwsgiStats>empty();
-        int poolPid = pool.map(StatsReader.UwsgiStats::pid).orElse(-1);
-        var proof = pool.isPresent() ? marker(name, ReadyMarker.HEALTHY).filter(m -> m.poolPid() == poolPid) : Optional.<ReadyMarker>empty();
-        boolean orphaned = proof.isPresent() && vassal.isPresent() && proof.get().routerRespawnedSince(vassal.get().pid());
-        boolean healthy = proof.isPresent() && !orphaned;
-        boolean warm = healthy && marker(name, ReadyMarker.WARM).filter(m -> m.poolPid() == poolPid).isPresent();
+        var proof = HealthProof.of(ReadyMarker.read(layout, name, ReadyMarker.HEALTHY), pool, vassal);
+        boolean healthy = proof == HealthProof.PROVEN;
+        boolean warm = healthy && HealthProof.madeFor(ReadyMarker.read(layout, name, ReadyMarker.WARM), pool);
         var found = new ObservedBuild(name, isFolder, record,
-                isFolder && Files.isSymbolicLink(folder.resolve("vassal.ini")),
-                isFolder && Files.isSymbolicLink(folder.resolve("zerg.ini")),
+                isFolder && Files.isSymbolicLink(layout.vassalIni(name)),
+                isFolder && Files.isSymbolicLink(layout.poolIni(name)),
                 vassal, pool, healthy, warm,
+                // Unreadable reads as absent: a failure record only saves work (the build is tried
+                // again, which writes it again), it protects nothing.
                 HostFiles.readJson(layout.marker(name, BuildFailure.KIND), BuildFailure.class),
-                isFolder ? readSmall(folder.resolve("live.conf")) : Optional.empty(),
-                isFolder ? readSmall(folder.resolve("stage.conf")) : Optional.empty());
-        return orphaned ? found.withOrphanedPool() : found;
+                isFolder ? readSmall(folder.resolve(NginxIncludes.fileName(NginxIncludes.LIVE))) : Optional.empty(),
+                isFolder ? readSmall(folder.resolve(NginxIncludes.fileName(NginxIncludes.STAGE))) : Optional.empty());
+        return proof == HealthProof.ORPHANED ? found.withOrphanedPool() : found;
+    }
+
+    /**
+     * The record that makes a folder a complete build. An unreadable one is reported, not only read
+     * as absent: the folder of an unlisted build without a record is removed.
+     */
+    private Optional<BuildRecord> buildRecord(Path folder, List<String> unreadable) {
+        var read = HostFiles.read(folder.resolve(BuildRecord.FILE), BuildRecord.class);
+        read.unreadable().ifPresent(u -> unreadable.add(u.describe(layout.root())));
+        return read.orAbsent();
     }
 
     private static Optional<String> readSmall(Path file) {
@@ -84,10 +95,6 @@ public final class Observer {
         } catch (IOException e) {
             return Optional.empty();
         }
-    }
-
-    private Optional<ReadyMarker> marker(String name, String kind) {
-        return HostFiles.readJson(layout.marker(name, kind), ReadyMarker.class);
     }
 
     private void scanBuildFolders(TreeSet<String> names, List<String> assemblies) {
@@ -116,16 +123,10 @@ public final class Observer {
         if (!Files.isDirectory(layout.run())) {
             return;
         }
-        String suffix = "." + BuildFailure.KIND + ".json";
         try (var entries = HostFiles.list(layout.run())) {
             for (Path entry : entries) {
-                String file = entry.getFileName().toString();
-                if (file.endsWith(suffix)) {
-                    String name = file.substring(0, file.length() - suffix.length());
-                    if (BuildNames.isValid(name)) {
-                        names.add(name);
-                    }
-                }
+                HostLayout.markerOf(entry.getFileName().toString(), BuildFailure.KIND)
+                        .filter(BuildNames::isValid).ifPresent(names::add);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not list " + layout.run(), e);

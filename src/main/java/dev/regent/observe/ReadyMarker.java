@@ -1,6 +1,9 @@
 package dev.regent.observe;
 
+import dev.regent.fs.HostFiles;
+import dev.regent.fs.HostLayout;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Proof that the pool with master {@code poolPid} answered its health check (kind "healthy") or was
@@ -14,6 +17,15 @@ public record ReadyMarker(int poolPid, int routerPid, Instant at) {
 
     public ReadyMarker(int poolPid, Instant at) {
         this(poolPid, 0, at);
+    }
+
+    /**
+     * A build's marker of that kind. An unreadable marker reads as absent, and that is safe: a marker
+     * only ever grants (a role may move to the build), so without it the build is merely not proven
+     * and the next health check writes it again.
+     */
+    public static Optional<ReadyMarker> read(HostLayout layout, String build, String kind) {
+        return HostFiles.readJson(layout.marker(build, kind), ReadyMarker.class);
     }
 
     public boolean routerRespawnedSince(int currentRouterPid) {

@@ -8,10 +8,15 @@ import java.util.Optional;
  * What it takes to converge, in order. {@code blocked} lists what cannot be done now and why;
  * {@code errors} rejects the desired state against the host, and then there are no actions at all.
  */
-public record Plan(List<Action> actions, List<String> blocked, List<SpecError> errors) {
+public record Plan(List<Action> actions, List<BlockReason> blocked, List<SpecError> errors) {
 
     public boolean converged() {
         return actions.isEmpty() && blocked.isEmpty() && errors.isEmpty();
+    }
+
+    /** The blocked reasons as a person reads them. */
+    public List<String> blockedMessages() {
+        return blocked.stream().map(BlockReason::message).toList();
     }
 
     public Optional<Action> next() {

@@ -2,11 +2,11 @@ package dev.regent.plan;
 
 import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
-import dev.regent.observe.NginxApplied;
 import dev.regent.observe.ObservedBuild;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action.*;
 import dev.regent.nginx.NginxIncludes;
+import dev.regent.safety.RoleHolders;
 import dev.regent.spec.BuildNames;
 import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,7 +26,8 @@ import java.util.Set;
  *
  * <p>Safety rules it keeps: a role (live, stage) only moves to a build that is, or will be by
  * earlier actions of this plan, healthy and warm; no action stops, unlinks or removes a build that
- * {@code _live}, {@code _stage} or nginx's confirmed config points at, now or after the plan.
+ * {@code _live}, {@code _stage} or nginx's confirmed config points at, now or after the plan
+ * ({@link RoleHolders}); and while a file those rules read is unreadable, nothing is done at all.
  */
 public final class Planner {
 
@@ -44,17 +44,21 @@ public final class Planner {
      */
     public static Plan plan(DesiredState desired, ObservedHost observed, Optional<String> liveMoveBlocked) {
         if (!observed.containers().web()) {
-            return blocked("the web container of compose project " + desired.name() + " is not running");
+            return blocked(BlockCode.WEB_DOWN, "the web container of compose project " + desired.name() + " is not running");
         }
         if (!observed.containers().nginx()) {
-            return blocked("the nginx container of compose project " + desired.name() + " is not running");
+            return blocked(BlockCode.NGINX_DOWN, "the nginx container of compose project " + desired.name() + " is not running");
+        }
+        if (!observed.unreadable().isEmpty()) {
+            return blocked(BlockCode.UNREADABLE_STATE, "could not read " + String.join(", ", observed.unreadable())
+                    + "; Regent's safety rules depend on it, so nothing is changed until it is repaired");
         }
         List<SpecError> errors = SpecChecks.againstRecorded(desired, recordedRefs(observed), recordedCommits(observed));
         if (!errors.isEmpty()) {
             return new Plan(List.of(), List.of(), errors);
         }
         var actions = new ArrayList<Action>();
-        var blocked = new ArrayList<String>();
+        var blocked = new ArrayList<BlockReason>();
         var ready = new HashSet<String>();
         observed.assemblies().forEach(folder -> actions.add(new RemoveAssembly(assemblyBuild(folder), folder)));
 
@@ -64,8 +68,8 @@ public final class Planner {
 
         Optional<String> wantedLive = desired.live();
         if (liveMoveBlocked.isPresent() && wantedLive.isPresent() && !wantedLive.equals(observed.live())) {
-            blocked.add("live stays at " + observed.live().orElse("(none)") + ": promoting build " + wantedLive.get()
-                    + " waits for a sync window (" + liveMoveBlocked.get() + ")");
+            blocked.add(new BlockReason(BlockCode.SYNC_WINDOW, "live stays at " + observed.live().orElse("(none)")
+                    + ": promoting build " + wantedLive.get() + " waits for a sync window (" + liveMoveBlocked.get() + ")"));
             wantedLive = Optional.empty();
         }
         Optional<String> live = moveRole("live", wantedLive, observed.live(), ready, blocked);
@@ -85,10 +89,10 @@ public final class Planner {
             actions.add(new ReloadNginx(finalLive, finalStage, desired.strategy()));
         }
 
-        Set<String> protectedBuilds = protectedBuilds(observed, finalLive, finalStage);
+        RoleHolders holders = RoleHolders.of(observed).and(finalLive).and(finalStage);
         for (ObservedBuild found : observed.builds().values()) {
             retire(new BuildPair(found.name(), Optional.ofNullable(desired.builds().get(found.name())), found),
-                    protectedBuilds, actions, blocked);
+                    holders, actions, blocked);
         }
         actions.sort(Comparator.comparing(Action::phase));
         return new Plan(List.copyOf(actions), List.copyOf(blocked), List.of());
@@ -96,18 +100,20 @@ public final class Planner {
 
     /** Adds what a listed build still needs; returns its name if it will be healthy and warm. */
     private static Optional<String> prepare(DesiredState desired, BuildSpec spec, ObservedBuild found,
-                                            List<Action> actions, List<String> blocked) {
+                                            List<Action> actions, List<BlockReason> blocked) {
         String name = spec.name();
         boolean changed = false;
         if (!found.complete()) {
             var failure = found.failure().filter(f -> f.ref().equals(spec.ref()));
             if (failure.isPresent()) {
-                blocked.add("build " + name + " failed at step \"" + failure.get().step() + "\": "
-                        + failure.get().output().strip() + " (change its ref or remove it to retry)");
+                blocked.add(new BlockReason(BlockCode.BUILD_FAILED, "build " + name + " failed at step \""
+                        + failure.get().step() + "\": " + failure.get().output().strip()
+                        + " (change its ref or remove it to retry)"));
                 return Optional.empty();
             }
             if (found.folder()) {
-                blocked.add("deploy/builds/" + name + " exists but is not a complete Regent build; move it away");
+                blocked.add(new BlockReason(BlockCode.FOREIGN_FOLDER,
+                        "deploy/builds/" + name + " exists but is not a complete Regent build; move it away"));
                 return Optional.empty();
             }
             actions.add(new CreateBuild(desired.effective(spec)));
@@ -116,9 +122,10 @@ public final class Planner {
             // Never waited on again, so it holds back no other build; retire() stops its processes.
             var failure = startFailure(found).get();
             if (spec.active()) {
-                blocked.add("build " + name + " failed at step \"" + failure.step() + "\": " + gist(failure.output())
+                blocked.add(new BlockReason(BlockCode.BUILD_FAILED, "build " + name + " failed at step \""
+                        + failure.step() + "\": " + gist(failure.output())
                         + " (it is not started again; regent status shows the rest; to retry, remove it from the"
-                        + " desired state and apply, then list it again, or list its ref under a new build name)");
+                        + " desired state and apply, then list it again, or list its ref under a new build name)"));
             }
             return Optional.empty();
         }
@@ -172,12 +179,13 @@ public final class Planner {
 
     /** The build a role should point at after this plan, or empty to leave it as it is. */
     private static Optional<String> moveRole(String role, Optional<String> wanted, Optional<String> current,
-                                             Set<String> ready, List<String> blocked) {
+                                             Set<String> ready, List<BlockReason> blocked) {
         if (wanted.isEmpty() || wanted.equals(current)) {
             return wanted;
         }
         if (!ready.contains(wanted.get())) {
-            blocked.add(role + " stays at " + current.orElse("(none)") + ": build " + wanted.get() + " is not ready");
+            blocked.add(new BlockReason(BlockCode.NOT_READY,
+                    role + " stays at " + current.orElse("(none)") + ": build " + wanted.get() + " is not ready"));
             return Optional.empty();
         }
         return wanted;
@@ -187,17 +195,18 @@ public final class Planner {
      * Stops what no desired build needs: unlisted and inactive builds, and builds whose pool failed
      * to start or to pass its health check (they stop consuming CPU; their folder stays for status).
      */
-    private static void retire(BuildPair pair, Set<String> protectedBuilds, List<Action> actions, List<String> blocked) {
+    private static void retire(BuildPair pair, RoleHolders holders, List<Action> actions, List<BlockReason> blocked) {
         ObservedBuild found = pair.observed();
         boolean failed = pair.listed() && startFailure(found).isPresent();
         if (pair.wantedActive() && !failed) {
             return;
         }
         boolean running = found.poolLinked() || found.vassalLinked();
-        if (protectedBuilds.contains(pair.name())) {
+        if (holders.refusal(pair.name()).isPresent()) {
             if (running || !pair.listed()) {
-                blocked.add("build " + pair.name() + " holds a role (live, stage or nginx), so it is not "
-                        + (!pair.listed() ? "removed" : failed ? "stopped" : "deactivated") + " until the role moves");
+                blocked.add(new BlockReason(BlockCode.ROLE_HELD, "build " + pair.name()
+                        + " holds a role (live, stage or nginx), so it is not "
+                        + (!pair.listed() ? "removed" : failed ? "stopped" : "deactivated") + " until the role moves"));
             }
             return;
         }
@@ -224,17 +233,6 @@ public final class Planner {
         return found.record().flatMap(r -> found.failure().filter(f -> f.concerns(r)));
     }
 
-    private static Set<String> protectedBuilds(ObservedHost observed, Optional<String> finalLive, Optional<String> finalStage) {
-        Set<String> names = new HashSet<>();
-        observed.live().ifPresent(names::add);
-        observed.stage().ifPresent(names::add);
-        finalLive.ifPresent(names::add);
-        finalStage.ifPresent(names::add);
-        observed.nginx().map(NginxApplied::live).flatMap(x -> x).ifPresent(names::add);
-        observed.nginx().map(NginxApplied::stage).flatMap(x -> x).ifPresent(names::add);
-        return names;
-    }
-
     private static Map<String, String> recordedRefs(ObservedHost observed) {
         Map<String, String> refs = new LinkedHashMap<>();
         observed.builds().values().forEach(b -> b.record().ifPresent(r -> refs.put(b.name(), r.ref())));
@@ -251,7 +249,7 @@ public final class Planner {
         return folder.replaceFirst("^\\.", "").replaceFirst("\\.tmp$", "");
     }
 
-    private static Plan blocked(String reason) {
-        return new Plan(List.of(), List.of(Objects.requireNonNull(reason)), List.of());
+    private static Plan blocked(BlockCode code, String message) {
+        return new Plan(List.of(), List.of(new BlockReason(code, message)), List.of());
     }
 }

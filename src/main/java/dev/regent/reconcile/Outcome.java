@@ -15,7 +15,7 @@ public sealed interface Outcome {
     record Converged(int actionsApplied) implements Outcome {
     }
 
-    record Blocked(List<String> reasons, int actionsApplied) implements Outcome {
+    record Blocked(List<dev.regent.plan.BlockReason> reasons, int actionsApplied) implements Outcome {
     }
 
     record Failed(String action, String reason, boolean retryable, int actionsApplied) implements Outcome {
@@ -39,7 +39,7 @@ public sealed interface Outcome {
     /** The reasons to show a person: empty when converged. */
     static java.util.List<String> reasons(Outcome outcome) {
         if (outcome instanceof Blocked b) {
-            return b.reasons();
+            return b.reasons().stream().map(dev.regent.plan.BlockReason::message).toList();
         }
         if (outcome instanceof Failed f) {
             return java.util.List.of(f.action() + ": " + f.reason());

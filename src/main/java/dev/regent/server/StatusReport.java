@@ -7,6 +7,7 @@ import dev.regent.fs.HostLayout;
 import dev.regent.gitops.Revision;
 import dev.regent.gitops.SyncStatus;
 import dev.regent.observe.ObservedHost;
+import dev.regent.plan.BlockReason;
 import dev.regent.plan.Plan;
 import dev.regent.plan.Planner;
 import dev.regent.reconcile.Journal;
@@ -65,7 +66,7 @@ public final class StatusReport {
             empty.putArray("errors").add("no valid desired state has been read yet");
             return empty;
         });
-        Optional<String> lastError = HostFiles.readJson(layout.run().resolve("last-reconcile.json"), ObjectNode.class)
+        Optional<String> lastError = HostFiles.readJson(layout.lastReconcile(), ObjectNode.class)
                 .filter(last -> !"Converged".equals(last.path("outcome").asText()))
                 .map(last -> last.path("outcome").asText() + ": " + String.join("; ",
                         HostFiles.JSON.convertValue(last.path("reasons"), String[].class)));
@@ -79,11 +80,13 @@ public final class StatusReport {
         condition(conditions, "Progressing", progressing, progressing ? "ActionsPending" : "Idle",
                 status.map(s -> String.join("; ", s.plan())).orElse(""), observedRevision);
         boolean degraded = blocked || lastError.isPresent();
-        condition(conditions, "Degraded", degraded, !degraded ? "Healthy" : blocked ? "Blocked" : "ReconcileFailed",
-                status.map(s -> String.join("; ", s.blocked())).filter(m -> !m.isEmpty()).or(() -> lastError).orElse(""),
+        condition(conditions, "Degraded", degraded, !degraded ? "Healthy" : !blocked ? "ReconcileFailed"
+                        : status.flatMap(s -> s.blocked().stream().findFirst()).map(b -> b.code().reason()).orElse("Blocked"),
+                status.map(s -> String.join("; ", s.blocked().stream().map(BlockReason::message).toList()))
+                        .filter(m -> !m.isEmpty()).or(() -> lastError).orElse(""),
                 observedRevision);
         node.put("lastError", lastError.orElse(null));
-        node.set("events", HostFiles.JSON.valueToTree(Journal.read(layout.run().resolve("journal.jsonl"), 30)));
+        node.set("events", HostFiles.JSON.valueToTree(Journal.read(layout.journal(), 30)));
         return node;
     }
 

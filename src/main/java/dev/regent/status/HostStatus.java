@@ -6,6 +6,7 @@ import dev.regent.observe.BuildRecord;
 import dev.regent.observe.ObservedBuild;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action;
+import dev.regent.plan.BlockReason;
 import dev.regent.plan.Plan;
 import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
@@ -24,7 +25,7 @@ public record HostStatus(
         Optional<String> desiredStage,
         List<Build> builds,
         List<String> plan,
-        List<String> blocked,
+        List<BlockReason> blocked,
         List<String> errors,
         Optional<SyncStatus> sync) {
 

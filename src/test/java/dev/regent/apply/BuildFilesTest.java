@@ -27,7 +27,7 @@ class BuildFilesTest {
 
     @Test
     void buildIniHasThePortAndWsgiModule() {
-        String ini = BuildFiles.buildIni(2020, "mysite.wsgi");
+        String ini = new BuildIni(2020, "mysite.wsgi").render();
 
         assertThat(ini.lines().findFirst()).contains("[uwsgi]");
         assertThat(ini).containsPattern("(?m)^regent_port = 2020$");
@@ -35,7 +35,7 @@ class BuildFilesTest {
     }
 
     /**
-     * BUG (BuildFiles.buildIni): String.formatted uses the default locale, and %d prints locale
+     * BUG (BuildIni.render): String.formatted uses the default locale, and %d prints locale
      * digits: under th-TH-u-nu-thai the port becomes "๒๐๒๐", which uWSGI rejects. Fix:
      * String.format(Locale.ROOT, ...). (The nginx includes, now NginxIncludes.content, are checked
      * in NginxIncludesTest.)
@@ -47,7 +47,7 @@ class BuildFilesTest {
         try {
             Locale.setDefault(Locale.forLanguageTag("th-TH-u-nu-thai"));
 
-            assertThat(BuildFiles.buildIni(2020, "mysite.wsgi")).contains("regent_port = 2020");
+            assertThat(new BuildIni(2020, "mysite.wsgi").render()).contains("regent_port = 2020");
         } finally {
             Locale.setDefault(saved);
             Locale.setDefault(Locale.Category.FORMAT, savedFormat);

@@ -91,7 +91,7 @@ class PoolDeadlineTest {
     /** The pools' emperor's stats socket, answering {@code json} to every connection. */
     private void emperorAnswers(String json) throws IOException {
         emperor = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        emperor.bind(UnixDomainSocketAddress.of(layout.run().resolve(PoolDeadline.EMPEROR_STATS)));
+        emperor.bind(UnixDomainSocketAddress.of(layout.emperorStats()));
         Thread thread = new Thread(() -> {
             while (emperor.isOpen()) {
                 try (SocketChannel client = emperor.accept()) {

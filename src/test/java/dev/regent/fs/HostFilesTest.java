@@ -246,6 +246,36 @@ class HostFilesTest {
         assertThat(HostFiles.readJson(builds.resolve("a"), BuildRecord.class)).as("a folder").isEmpty();
     }
 
+    @Test
+    void readTellsAMissingFileFromACorruptOneAndNamesTheParseError() throws IOException {
+        Path run = Files.createDirectories(tmp.resolve("deploy/run"));
+        Path corrupt = Files.writeString(run.resolve("nginx-applied.json"), "{\"live\": \"a\", ");
+        Path nullJson = Files.writeString(run.resolve("null.json"), "null\n");
+        NginxApplied nginx = new NginxApplied(Optional.of("a"), Optional.empty(), Instant.parse("2024-05-01T10:15:30Z"));
+        HostFiles.writeJson(run.resolve("good.json"), nginx);
+
+        assertThat(HostFiles.read(run.resolve("nope.json"), NginxApplied.class)).isEqualTo(new FileRead.Absent<>());
+        assertThat(HostFiles.read(run.resolve("good.json"), NginxApplied.class)).isEqualTo(new FileRead.Present<>(nginx));
+        assertThat(HostFiles.read(corrupt, NginxApplied.class)).isInstanceOfSatisfying(FileRead.Unreadable.class, u -> {
+            assertThat(u.file()).isEqualTo(corrupt);
+            assertThat(u.error()).contains("end-of-input").contains("line 1");
+            assertThat(u.describe(tmp)).startsWith("deploy/run/nginx-applied.json (");
+        });
+        assertThat(HostFiles.read(nullJson, NginxApplied.class)).isInstanceOf(FileRead.Unreadable.class);
+        assertThat(HostFiles.read(builds.resolve("a"), NginxApplied.class)).as("a folder").isInstanceOf(FileRead.Unreadable.class);
+    }
+
+    @Test
+    void aRoleNameThatIsNoLinkIsUnreadableNotAbsent() throws IOException {
+        Files.createDirectories(builds.resolve("_stage"));
+        HostFiles.pointLink(builds.resolve("_live"), "a");
+
+        assertThat(HostFiles.readLinkStrictly(builds.resolve("_live"))).isEqualTo(new FileRead.Present<>("a"));
+        assertThat(HostFiles.readLinkStrictly(builds.resolve("_none"))).isEqualTo(new FileRead.Absent<>());
+        assertThat(HostFiles.readLinkStrictly(builds.resolve("_stage"))).isInstanceOfSatisfying(FileRead.Unreadable.class,
+                u -> assertThat(u.error()).contains("not a symbolic link"));
+    }
+
     private List<String> leftovers() throws IOException {
         try (Stream<Path> files = Files.list(builds)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".new")).toList();

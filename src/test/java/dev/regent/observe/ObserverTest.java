@@ -212,6 +212,25 @@ class ObserverTest {
     }
 
     @Test
+    void unreadableFilesTheSafetyRulesReadAreReportedNotDropped() throws IOException {
+        completeBuild("a");
+        Files.writeString(completeBuild("b").resolve(BuildRecord.FILE), "{\"name\": ");
+        HostFiles.pointLink(layout.builds().resolve(HostLayout.LIVE), "a");
+        Files.createDirectories(layout.run());
+        Files.writeString(layout.nginxApplied(), "{\"live\": \"a\", \"stage\": ");
+        Files.writeString(layout.marker("a", ReadyMarker.HEALTHY), "garbage");
+
+        ObservedHost host = observer.observeFiles(UP);
+
+        assertThat(host.unreadable()).hasSize(2)
+                .anySatisfy(u -> assertThat(u).startsWith("deploy/run/nginx-applied.json (").contains("line 1"))
+                .anySatisfy(u -> assertThat(u).startsWith("deploy/builds/b/regent-build.json ("));
+        assertThat(host.nginx()).isEmpty();
+        assertThat(host.live()).contains("a");
+        assertThat(host.build("a").healthy()).as("a corrupt health proof proves nothing").isFalse();
+    }
+
+    @Test
     void aHealthProofWithoutARunningPoolIsNotHealthy() throws IOException {
         completeBuild("a");
         HostFiles.writeJson(layout.marker("a", ReadyMarker.HEALTHY), new ReadyMarker(-1, T0));

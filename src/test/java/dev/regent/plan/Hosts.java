@@ -6,6 +6,8 @@ import dev.regent.observe.BuildRecord;
 import dev.regent.observe.NginxApplied;
 import dev.regent.observe.ObservedBuild;
 import dev.regent.observe.ObservedHost;
+import dev.regent.observe.ReadyMarker;
+import dev.regent.safety.HealthProof;
 import dev.regent.spec.BuildNames;
 import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
@@ -141,12 +143,11 @@ final class Hosts {
         private boolean poolLinked;
         private Optional<UwsgiStats> vassal = Optional.empty();
         private Optional<UwsgiStats> pool = Optional.empty();
-        private boolean healthy;
-        private boolean warm;
+        private Optional<ReadyMarker> healthyMarker = Optional.empty();
+        private Optional<ReadyMarker> warmMarker = Optional.empty();
         private Optional<BuildFailure> failure = Optional.empty();
         private Optional<String> liveInclude = Optional.empty();
         private Optional<String> stageInclude = Optional.empty();
-        private boolean orphaned;
 
         Found(String name) {
             this.name = name;
@@ -187,25 +188,24 @@ final class Hosts {
         Found poolKilled() {
             poolLinked = true;
             pool = Optional.empty();
-            healthy = false;
-            warm = false;
             return this;
         }
 
-        /** Linked and running, but the router was respawned after the pool attached: neither healthy nor warm. */
+        /** Linked and proven, but the router was respawned after the pool attached: neither healthy nor warm. */
         Found orphaned() {
             linked();
-            orphaned = true;
+            healthyMarker = Optional.of(new ReadyMarker(pool.get().pid(), vassal.get().pid() + 1000, T0));
             return this;
         }
 
+        /** A health proof for the pool running now (call linked() first). */
         Found healthy() {
-            healthy = true;
+            healthyMarker = Optional.of(new ReadyMarker(pool.orElseThrow().pid(), vassal.map(UwsgiStats::pid).orElse(0), T0));
             return this;
         }
 
         Found warm() {
-            warm = true;
+            warmMarker = Optional.of(new ReadyMarker(pool.orElseThrow().pid(), T0));
             return this;
         }
 
@@ -245,10 +245,14 @@ final class Hosts {
             return this;
         }
 
+        /** healthy, warm and orphaned as the observer derives them from the markers, by the one health-proof rule. */
         ObservedBuild get() {
+            HealthProof proof = HealthProof.of(healthyMarker, pool, vassal);
+            boolean healthy = proof == HealthProof.PROVEN;
+            boolean warm = healthy && HealthProof.madeFor(warmMarker, pool);
             var found = new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm,
                     failure, liveInclude, stageInclude);
-            return orphaned ? found.withOrphanedPool() : found;
+            return proof == HealthProof.ORPHANED ? found.withOrphanedPool() : found;
         }
     }
 
@@ -292,6 +296,7 @@ final class Hosts {
         private Optional<NginxApplied> nginx = Optional.empty();
         private boolean web = true;
         private boolean nginxUp = true;
+        private final List<String> unreadable = new ArrayList<>();
 
         Host from(ObservedHost h) {
             builds.putAll(h.builds());
@@ -301,6 +306,7 @@ final class Hosts {
             nginx = h.nginx();
             web = h.containers().web();
             nginxUp = h.containers().nginx();
+            unreadable.addAll(h.unreadable());
             return this;
         }
 
@@ -352,6 +358,12 @@ final class Hosts {
             return this;
         }
 
+        /** A file a safety rule reads exists but could not be read, as the observer reports it. */
+        Host unreadable(String fileAndError) {
+            unreadable.add(fileAndError);
+            return this;
+        }
+
         Host webDown() {
             web = false;
             return this;
@@ -364,7 +376,7 @@ final class Hosts {
 
         ObservedHost get() {
             return new ObservedHost(new TreeMap<>(builds), List.copyOf(assemblies), live, stage, nginx,
-                    new ObservedHost.Containers(web, nginxUp));
+                    new ObservedHost.Containers(web, nginxUp), List.copyOf(unreadable));
         }
     }
 

@@ -114,7 +114,8 @@ class PhaseOrderTest {
         assertThat(kinds).containsExactlyInAnyOrderElementsOf(
                 Stream.of(Action.class.getPermittedSubclasses()).map(Class::getSimpleName).toList());
         assertThat(plan.actions()).noneMatch(a -> a.build().equals("b") && !(a instanceof ReloadNginx));
-        assertThat(plan.blocked()).singleElement().asString().contains("build b");
+        assertThat(plan.blocked()).singleElement().returns(BlockCode.ROLE_HELD, BlockReason::code)
+                .extracting(BlockReason::message).asString().contains("build b");
     }
 
     private static int indexOf(List<Action> actions, Class<? extends Action> kind) {

@@ -3,17 +3,15 @@ package dev.regent.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regent.nginx.NginxIncludes;
-import dev.regent.observe.NginxApplied;
 import dev.regent.observe.ObservedBuild;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action.*;
+import dev.regent.safety.RoleHolders;
 import dev.regent.spec.BuildNames;
 import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** The safety rules every plan must keep, checked against the inputs it was made from. */
 final class PlanInvariants {
@@ -51,19 +49,19 @@ final class PlanInvariants {
                 finalStage = Optional.of(p.build());
             }
         }
-        Set<String> roleHolders = new HashSet<>();
-        observed.live().ifPresent(roleHolders::add);
-        observed.stage().ifPresent(roleHolders::add);
-        finalLive.ifPresent(roleHolders::add);
-        finalStage.ifPresent(roleHolders::add);
-        observed.nginx().flatMap(NginxApplied::live).ifPresent(roleHolders::add);
-        observed.nginx().flatMap(NginxApplied::stage).ifPresent(roleHolders::add);
+        // The one role rule, as the executor applies it too; the plan's own moves protect their targets.
+        RoleHolders roleHolders = RoleHolders.of(observed).and(finalLive).and(finalStage);
+        if (!observed.unreadable().isEmpty()) {
+            assertThat(actions).as("a file a safety rule reads is unreadable: " + context).isEmpty();
+            assertThat(plan.blocked()).as(context).extracting(BlockReason::code)
+                    .containsAnyOf(BlockCode.UNREADABLE_STATE, BlockCode.WEB_DOWN, BlockCode.NGINX_DOWN);
+        }
 
         for (int i = 0; i < actions.size(); i++) {
             Action a = actions.get(i);
             if (a instanceof UnlinkPool || a instanceof UnlinkVassal || a instanceof RemoveBuild) {
-                assertThat(roleHolders).as("stops or removes a build that holds a role: " + a + "\n" + context)
-                        .doesNotContain(a.build());
+                assertThat(roleHolders.refusal(a.build())).as("stops or removes a build that holds a role: " + a + "\n" + context)
+                        .isEmpty();
                 assertThat(desired.builds().get(a.build())).as("stops a wanted-active build: " + a + "\n" + context)
                         .matches(spec -> spec == null || !spec.active() || startFailed(observed.build(a.build())));
             }

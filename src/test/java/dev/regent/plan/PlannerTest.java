@@ -232,7 +232,8 @@ class PlannerTest {
             Plan plan = Planner.plan(desired, host, Optional.of("no allow window is open"));
 
             assertThat(ofKind(plan, SwapLive.class)).isEmpty();
-            assertThat(plan.blocked()).anyMatch(reason -> reason.contains("waits for a sync window"));
+            assertThat(plan.blocked()).extracting(BlockReason::code).contains(BlockCode.SYNC_WINDOW);
+            assertThat(plan.blocked()).extracting(BlockReason::message).anyMatch(reason -> reason.contains("waits for a sync window"));
             assertThat(Planner.plan(desired, host, Optional.empty()).actions()).contains(new SwapLive("c", Optional.of("a"), true));
         }
 
@@ -253,7 +254,7 @@ class PlannerTest {
             Plan second = planChecked(desired, after);
 
             assertThat(ofKind(second, ReloadNginx.class)).as("no endless reloads").isEmpty();
-            assertThat(second.blocked()).anyMatch(reason -> reason.contains("build a"));
+            assertThat(second.blocked()).extracting(BlockReason::message).anyMatch(reason -> reason.contains("build a"));
         }
 
         @Test
@@ -416,8 +417,8 @@ class PlannerTest {
             Plan plan = planChecked(desired, host);
 
             assertThat(plan.actions()).isEmpty();
-            assertThat(plan.blocked()).singleElement().asString()
-                    .contains("build a").contains("holds a role").contains("removed");
+            assertThat(plan.blocked()).singleElement().returns(BlockCode.ROLE_HELD, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("build a").contains("removed");
         }
 
         @Test
@@ -431,7 +432,8 @@ class PlannerTest {
                     new SwapLive("b", Optional.of("a"), false),
                     new ReloadNginx(Optional.of("b"), Optional.of("b"), RELOAD));
             assertThat(touching(plan, "a")).isEmpty();
-            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("build a").contains("holds a role"));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).returns(BlockCode.ROLE_HELD, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("build a"));
         }
 
         @Test
@@ -443,7 +445,8 @@ class PlannerTest {
 
             assertThat(touching(plan, "b")).isEmpty();
             assertThat(plan.actions()).isEmpty();
-            assertThat(plan.blocked()).singleElement().asString().contains("build b").contains("holds a role");
+            assertThat(plan.blocked()).singleElement().returns(BlockCode.ROLE_HELD, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("build b");
         }
 
         @Test
@@ -455,7 +458,8 @@ class PlannerTest {
 
             assertThat(plan.actions()).containsExactly(new ReloadNginx(Optional.of("a"), Optional.of("b"), RELOAD));
             assertThat(touching(plan, "c")).isEmpty();
-            assertThat(plan.blocked()).singleElement().asString().contains("build c").contains("holds a role");
+            assertThat(plan.blocked()).singleElement().returns(BlockCode.ROLE_HELD, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("build c");
         }
 
         @Test
@@ -466,7 +470,8 @@ class PlannerTest {
             Plan plan = planChecked(desired, host);
 
             assertThat(touching(plan, "a")).isEmpty();
-            assertThat(plan.blocked()).singleElement().asString().contains("build a").contains("deactivated");
+            assertThat(plan.blocked()).singleElement().returns(BlockCode.ROLE_HELD, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("build a").contains("deactivated");
         }
 
         /**
@@ -501,10 +506,12 @@ class PlannerTest {
             Plan plan = planChecked(stageC, host);
 
             assertThat(plan.actions()).containsExactly(new UnlinkPool("c"), new UnlinkVassal("c"));
-            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r)
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).returns(BlockCode.BUILD_FAILED, BlockReason::code)
+                    .extracting(BlockReason::message).asString()
                     .contains("build c failed at step \"start the worker pool\"", "boom: no answer")
                     .contains("remove it from the desired state and apply, then list it again"));
-            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("stage stays at b"));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).returns(BlockCode.NOT_READY, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("stage stays at b"));
         }
 
         @Test
@@ -515,7 +522,8 @@ class PlannerTest {
 
             assertThat(plan.actions()).isEmpty();
             assertThat(plan.converged()).isFalse();
-            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("\"health check\""));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).returns(BlockCode.BUILD_FAILED, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("\"health check\""));
         }
 
         @Test
@@ -550,7 +558,8 @@ class PlannerTest {
             Plan plan = planChecked(stageB, host);
 
             assertThat(plan.actions()).containsExactly(new PointStage("b", Optional.of("c"), true));
-            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("build c holds a role").contains("stopped"));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).returns(BlockCode.ROLE_HELD, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("build c").contains("stopped"));
         }
 
         @Test
@@ -582,9 +591,11 @@ class PlannerTest {
             Plan plan = planChecked(desired, host);
 
             assertThat(plan.actions()).isEmpty();
-            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("build c").contains("\"collectstatic\"")
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).returns(BlockCode.BUILD_FAILED, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("build c").contains("\"collectstatic\"")
                     .contains("boom: step output"));
-            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("live stays at a").contains("c"));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).returns(BlockCode.NOT_READY, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("live stays at a").contains("c"));
         }
 
         @Test
@@ -597,8 +608,10 @@ class PlannerTest {
             assertThat(ofKind(plan, PointStage.class)).isEmpty();
             assertThat(ofKind(plan, SwapLive.class)).isEmpty();
             assertThat(ofKind(plan, ReloadNginx.class)).isEmpty();
-            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("\"migrate\""));
-            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("stage stays at b"));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).returns(BlockCode.BUILD_FAILED, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("\"migrate\""));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).returns(BlockCode.NOT_READY, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("stage stays at b"));
         }
 
         @Test
@@ -622,7 +635,8 @@ class PlannerTest {
             Plan plan = planChecked(desired, host);
 
             assertThat(plan.actions()).isEmpty();
-            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).contains("deploy/builds/c").contains("not a complete"));
+            assertThat(plan.blocked()).anySatisfy(r -> assertThat(r).returns(BlockCode.FOREIGN_FOLDER, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("deploy/builds/c"));
         }
 
         @Test
@@ -630,7 +644,8 @@ class PlannerTest {
             Plan plan = planChecked(desiredAB(), from(fresh()).webDown().get());
 
             assertThat(plan.actions()).isEmpty();
-            assertThat(plan.blocked()).singleElement().asString().contains("web container").contains("proj");
+            assertThat(plan.blocked()).singleElement().returns(BlockCode.WEB_DOWN, BlockReason::code)
+                    .extracting(BlockReason::message).asString().contains("web container").contains("proj");
         }
 
         @Test
@@ -638,7 +653,22 @@ class PlannerTest {
             Plan plan = planChecked(desiredAB(), from(converged("a")).nginxDown().get());
 
             assertThat(plan.actions()).isEmpty();
-            assertThat(plan.blocked()).singleElement().asString().contains("nginx container");
+            assertThat(plan.blocked()).singleElement().returns(BlockCode.NGINX_DOWN, BlockReason::code);
+        }
+
+        @Test
+        void anUnreadableNginxRecordBlocksEverythingInsteadOfUnprotectingWhatItPins() {
+            // nginx's loaded config still serves a on its port; its record is corrupt, so it reads as absent.
+            ObservedHost host = from(converged(RELOAD, "a", "b")).live("b").stage("b").noNginx()
+                    .unreadable("deploy/run/nginx-applied.json (Unexpected end-of-input (line 1, column 9))").get();
+            DesiredState desired = desired().build("b").live("b").stage("b").strategy(RELOAD).get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).isEmpty();
+            assertThat(plan.blocked()).singleElement().returns(BlockCode.UNREADABLE_STATE, BlockReason::code)
+                    .extracting(BlockReason::message).asString()
+                    .contains("deploy/run/nginx-applied.json", "Unexpected end-of-input", "nothing is changed");
         }
 
         @Test

@@ -18,6 +18,8 @@ import dev.regent.observe.ObservedHost;
 import dev.regent.observe.Observer;
 import dev.regent.plan.Action;
 import dev.regent.plan.Action.*;
+import dev.regent.plan.BlockCode;
+import dev.regent.plan.BlockReason;
 import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
 import dev.regent.spec.Source;
@@ -210,7 +212,7 @@ class ReconcilerTest {
         Outcome outcome = reconciler().reconcile(nothing());
 
         assertThat(outcome).isInstanceOf(Outcome.Blocked.class);
-        assertThat(((Outcome.Blocked) outcome).reasons()).singleElement().asString().contains("nginx container");
+        assertThat(((Outcome.Blocked) outcome).reasons()).singleElement().returns(BlockCode.NGINX_DOWN, BlockReason::code);
         assertThat(outcome.actionsApplied()).isZero();
         assertThat(Outcome.exitCode(outcome)).isEqualTo(1);
         assertThat(listener.started).isEmpty();

@@ -1,0 +1,34 @@
+package dev.regent.plan;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What kind of thing holds a plan back: a status condition's {@code reason}, for scripts and alerts. */
+public enum BlockCode {
+    /** The web container is not running. */
+    WEB_DOWN("WebDown"),
+    /** The nginx container is not running. */
+    NGINX_DOWN("NginxDown"),
+    /** A file a safety rule reads exists but cannot be read: nothing is changed until it is repaired. */
+    UNREADABLE_STATE("UnreadableState"),
+    /** A build failed (a build step, its pool's start or its health check) and is not tried again. */
+    BUILD_FAILED("BuildFailed"),
+    /** A folder in deploy/builds has a build's name but is not a complete Regent build. */
+    FOREIGN_FOLDER("ForeignFolder"),
+    /** A role waits for its build to be healthy and warm. */
+    NOT_READY("NotReady"),
+    /** Promoting to live waits for a sync window. */
+    SYNC_WINDOW("SyncWindow"),
+    /** A build that is to be stopped or removed still holds a role. */
+    ROLE_HELD("RoleHeld");
+
+    private final String reason;
+
+    BlockCode(String reason) {
+        this.reason = reason;
+    }
+
+    @JsonValue
+    public String reason() {
+        return reason;
+    }
+}
