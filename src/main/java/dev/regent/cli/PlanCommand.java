@@ -1,7 +1,7 @@
 package dev.regent.cli;
 
 import dev.regent.plan.Plan;
-import dev.regent.plan.Planner;
+import dev.regent.plan.Plans;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +19,7 @@ final class PlanCommand implements Callable<Integer> {
             return 2;
         }
         var wiring = new Wiring(options.root());
-        Plan plan = Planner.plan(desired.get(), wiring.observe(desired.get()),
-                dev.regent.spec.SyncWindow.promotionBlocked(desired.get().syncWindows(), wiring.clock.instant()));
+        Plan plan = Plans.now(desired.get(), wiring.observe(desired.get()), wiring.clock);
         print(plan);
         return plan.errors().isEmpty() ? 0 : 2;
     }

@@ -2,7 +2,7 @@ package dev.regent.cli;
 
 import dev.regent.fs.HostFiles;
 import dev.regent.gitops.SyncStatus;
-import dev.regent.plan.Planner;
+import dev.regent.plan.Plans;
 import dev.regent.status.HostStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,8 +36,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         var wiring = new Wiring(options.root());
         var observed = wiring.observe(desired.get());
-        var plan = Planner.plan(desired.get(), observed,
-                dev.regent.spec.SyncWindow.promotionBlocked(desired.get().syncWindows(), wiring.clock.instant()));
+        var plan = Plans.now(desired.get(), observed, wiring.clock);
         var status = HostStatus.of(desired.get(), observed, plan, sync);
         if ("json".equals(output)) {
             System.out.println(HostFiles.JSON.writeValueAsString(status));
