@@ -26,12 +26,16 @@ final class CommonOptions {
 
     /** The validated desired state, or empty after printing every error to err. */
     Optional<dev.regent.spec.DesiredState> load(PrintStream err) {
+        return loadResult(err) instanceof LoadResult.Valid v ? Optional.of(v.state()) : Optional.empty();
+    }
+
+    /** The file read and validated; when it is invalid, every error has been printed to err. */
+    LoadResult loadResult(PrintStream err) {
         LoadResult result = SpecLoader.load(file());
-        if (result instanceof LoadResult.Valid v) {
-            return Optional.of(v.state());
+        if (result instanceof LoadResult.Invalid invalid) {
+            err.println("desired state rejected, nothing was changed:");
+            invalid.errors().forEach(e -> err.println("  " + e));
         }
-        err.println("desired state rejected, nothing was changed:");
-        ((LoadResult.Invalid) result).errors().forEach(e -> err.println("  " + e));
-        return Optional.empty();
+        return result;
     }
 }

@@ -1,6 +1,7 @@
 package dev.regent.cli;
 
 import dev.regent.reconcile.Journal;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,6 +12,9 @@ import picocli.CommandLine.Option;
 final class EventsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
+
+    @Mixin
+    OutputOption output;
 
     @Option(names = {"-n", "--lines"}, defaultValue = "20", description = "How many events (default: ${DEFAULT-VALUE}).")
     int lines;
@@ -23,8 +27,13 @@ final class EventsCommand implements Callable<Integer> {
                         || e.action().startsWith("make build"))
                 .toList();
         var last = events.subList(Math.max(0, events.size() - lines), events.size());
+        if (!output.text()) {
+            output.print(last);
+            return 0;
+        }
+        PrintWriter out = output.out();
         if (last.isEmpty()) {
-            System.out.println("No events yet.");
+            out.println("No events yet.");
         }
         for (var e : last) {
             String what = switch (e.kind()) {
@@ -34,7 +43,7 @@ final class EventsCommand implements Callable<Integer> {
                         + (e.detail().isEmpty() ? "" : " (" + e.detail() + ")");
             };
             String revision = e.revision().length() > 12 ? e.revision().substring(0, 12) : e.revision();
-            System.out.printf("%s  %-12s  %s%n", e.at(), revision, what);
+            out.printf("%s  %-12s  %s%n", e.at(), revision, what);
         }
         return 0;
     }

@@ -2,12 +2,14 @@ package dev.regent.cli;
 
 import dev.regent.fs.HostFiles;
 import dev.regent.gitops.SyncStatus;
-import dev.regent.plan.Planner;
+import dev.regent.plan.Plans;
 import dev.regent.status.HostStatus;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Shows each build (commit, role, processes, health) and whether the host has converged. "
@@ -16,65 +18,65 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Mixin
+    OutputOption output;
 
     @Override
     public Integer call() throws Exception {
         var desired = options.load(System.err);
         var layout = new dev.regent.fs.HostLayout(options.root());
         var sync = SyncStatus.read(layout.run());
+        PrintWriter out = output.out();
         if (desired.isEmpty()) {
             // Still say what the loop applied: with GitOps the file on disk may not be what runs.
-            if ("json".equals(output)) {
-                System.out.println(HostFiles.JSON.writeValueAsString(java.util.Map.of("converged", false,
-                        "errors", java.util.List.of("desired-state file rejected, see stderr"), "sync", sync)));
+            if (!output.text()) {
+                output.print(Map.of("converged", false,
+                        "errors", List.of("desired-state file rejected, see stderr"), "sync", sync));
             } else {
-                sync.ifPresent(StatusCommand::printSync);
+                sync.ifPresent(s -> printSync(out, s));
             }
             return 2;
         }
         var wiring = new Wiring(options.root());
         var observed = wiring.observe(desired.get());
-        var plan = Planner.plan(desired.get(), observed,
-                dev.regent.spec.SyncWindow.promotionBlocked(desired.get().syncWindows(), wiring.clock.instant()));
+        var plan = Plans.now(desired.get(), observed, wiring.clock);
         var status = HostStatus.of(desired.get(), observed, plan, sync);
-        if ("json".equals(output)) {
-            System.out.println(HostFiles.JSON.writeValueAsString(status));
+        if (!output.text()) {
+            output.print(status);
         } else {
-            printTable(status);
+            printTable(out, status);
             HostFiles.readJson(wiring.layout.lastReconcile(), RunCommand.LastReconcile.class)
-                    .ifPresent(last -> System.out.println("last reconcile by regent run: " + last.outcome() + " of "
+                    .ifPresent(last -> out.println("last reconcile by regent run: " + last.outcome() + " of "
                             + last.revision() + " at " + last.at()
                             + (last.reasons().isEmpty() ? "" : ": " + String.join("; ", last.reasons()))));
-            sync.ifPresent(StatusCommand::printSync);
+            sync.ifPresent(s -> printSync(out, s));
         }
         return status.converged() ? 0 : 1;
     }
 
-    private static void printSync(SyncStatus sync) {
-        System.out.printf("git: %s %s   applied %s   attempted %s%n", sync.source(), sync.branch(),
+    private static void printSync(PrintWriter out, SyncStatus sync) {
+        out.printf("git: %s %s   applied %s   attempted %s%n", sync.source(), sync.branch(),
                 sync.applied().orElse("(none)"), sync.attempted().orElse("(none)"));
-        sync.reason().ifPresent(r -> System.out.println("  not applied: " + r));
-        sync.fetchError().ifPresent(e -> System.out.println("  remote unreachable: " + e));
+        sync.reason().ifPresent(r -> out.println("  not applied: " + r));
+        sync.fetchError().ifPresent(e -> out.println("  remote unreachable: " + e));
     }
 
-    private static void printTable(HostStatus status) {
-        System.out.printf("live: %s   stage: %s   %s%n", status.live().orElse("(none)"), status.stage().orElse("(none)"),
+    private static void printTable(PrintWriter out, HostStatus status) {
+        out.printf("live: %s   stage: %s   %s%n", status.live().orElse("(none)"), status.stage().orElse("(none)"),
                 status.converged() ? "CONVERGED" : "NOT CONVERGED");
-        System.out.printf("%-6s %-11s %-8s %-12s %-10s %-10s %-9s %-8s %-8s%n",
+        out.printf("%-6s %-11s %-8s %-12s %-10s %-10s %-9s %-8s %-8s%n",
                 "BUILD", "ROLE", "LISTED", "COMMIT", "VASSAL", "POOL", "WORKERS", "HEALTHY", "REQUESTS");
         for (var b : status.builds()) {
-            System.out.printf("%-6s %-11s %-8s %-12s %-10s %-10s %-9s %-8s %-8d%n",
+            out.printf("%-6s %-11s %-8s %-12s %-10s %-10s %-9s %-8s %-8d%n",
                     b.name(), b.roles().isEmpty() ? "-" : String.join(",", b.roles()),
                     b.listed() ? (b.active() ? "active" : "inactive") : "no",
                     b.commit().map(c -> c.substring(0, Math.min(12, c.length()))).orElse("-"),
                     b.vassal(), b.pool(), b.accepting() + "/" + b.workers(), b.healthy() ? "yes" : "no", b.requests());
-            b.failure().ifPresent(f -> System.out.printf("       failed at step \"%s\":%n%s%n", f.step(),
+            b.failure().ifPresent(f -> out.printf("       failed at step \"%s\":%n%s%n", f.step(),
                     f.output().strip().indent(8).stripTrailing()));
         }
-        status.plan().forEach(p -> System.out.println("to do: " + p));
-        status.blocked().forEach(p -> System.out.println("blocked: " + p.message()));
-        status.errors().forEach(p -> System.out.println("error: " + p));
+        status.plan().forEach(p -> out.println("to do: " + p));
+        status.blocked().forEach(p -> out.println("blocked: " + p.message()));
+        status.errors().forEach(p -> out.println("error: " + p));
     }
 }

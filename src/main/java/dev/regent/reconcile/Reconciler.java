@@ -54,8 +54,7 @@ public final class Reconciler {
         for (int applied = 0; applied < MAX_ACTIONS; applied++) {
             Plan plan;
             try {
-                plan = Planner.plan(desired, observe.apply(desired),
-                        SyncWindow.promotionBlocked(desired.syncWindows(), clock.instant()));
+                plan = dev.regent.plan.Plans.now(desired, observe.apply(desired), clock);
             } catch (DockerUnavailable e) {
                 return new Outcome.Failed("observe the host", e.getMessage(), true, applied);
             }

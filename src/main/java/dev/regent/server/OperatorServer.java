@@ -26,10 +26,6 @@ public final class OperatorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("regent.server");
     private final HttpServer server;
 
-    public OperatorServer(InetSocketAddress address, TriggerQueue triggers, WebhookAuth auth) {
-        this(address, triggers, auth, null, null);
-    }
-
     /** With a report and metrics, also serves GET /, /api/status and /metrics (anything else: 405 or 404). */
     public OperatorServer(InetSocketAddress address, TriggerQueue triggers, WebhookAuth auth, StatusReport report,
                           Metrics metrics) {

@@ -9,10 +9,9 @@ import dev.regent.gitops.SyncStatus;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.BlockReason;
 import dev.regent.plan.Plan;
-import dev.regent.plan.Planner;
+import dev.regent.plan.Plans;
 import dev.regent.reconcile.Journal;
 import dev.regent.spec.DesiredState;
-import dev.regent.spec.SyncWindow;
 import dev.regent.status.HostStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,8 +48,9 @@ public final class StatusReport {
         return revision.get().map(r -> {
             DesiredState desired = r.state();
             ObservedHost observed = observe.apply(desired);
-            Plan plan = Planner.plan(desired, observed, SyncWindow.promotionBlocked(desired.syncWindows(), clock.instant()));
-            return HostStatus.of(desired, observed, plan, SyncStatus.read(layout.run()));
+            Plan plan = Plans.now(desired, observed, clock);
+            return HostStatus.of(desired, observed, plan,
+                    SyncStatus.read(layout.run()));
         });
     }
 

@@ -24,17 +24,6 @@ public record DesiredState(
         List<SyncWindow> syncWindows,
         Duration healthTimeout) {
 
-    public DesiredState(Path file, String name, Source source, Map<String, BuildSpec> builds, Optional<String> live,
-                        Optional<String> stage, List<Step> steps, Map<String, Integer> fieldLines, Strategy strategy) {
-        this(file, name, source, builds, live, stage, steps, fieldLines, strategy, List.of());
-    }
-
-    public DesiredState(Path file, String name, Source source, Map<String, BuildSpec> builds, Optional<String> live,
-                        Optional<String> stage, List<Step> steps, Map<String, Integer> fieldLines, Strategy strategy,
-                        List<SyncWindow> syncWindows) {
-        this(file, name, source, builds, live, stage, steps, fieldLines, strategy, syncWindows, HealthTimeout.DEFAULT);
-    }
-
     public int lineOf(String fieldPath) {
         return fieldLines.getOrDefault(fieldPath, 0);
     }

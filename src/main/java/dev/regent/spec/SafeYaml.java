@@ -4,16 +4,20 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.DocumentStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.Node;
@@ -107,26 +111,31 @@ public final class SafeYaml {
         return out;
     }
 
-    /** Names the field the parser was in, except for a bad character: the reader finds those ahead of the parser. */
+    /**
+     * Names the field the parser was in, except for a bad character: the reader finds those ahead of the parser.
+     * Which message a failure gets is decided by the exception's type and marks only; snakeyaml's own
+     * wording is quoted, never matched, so a snakeyaml upgrade cannot change which message a user sees.
+     */
     private static SpecError describe(Path file, String text, WatchingParser parser, YAMLException e) {
         Optional<Mark> last = parser.lastMark;
         String field = parser.path.current();
+        if (e instanceof Refused refused) {
+            int line = last.map(m -> m.getLine() + 1).orElse(1);
+            int column = last.map(m -> m.getColumn() + 1).orElse(1);
+            return new SpecError(file, line, column, refused.namesField ? field : "", refused.getMessage());
+        }
         if (e instanceof MarkedYAMLException marked) {
-            String problem = Optional.ofNullable(marked.getProblem()).orElse("syntax error");
+            Optional<Mark> problemMark = Optional.ofNullable(marked.getProblemMark());
+            Optional<Mark> contextMark = Optional.ofNullable(marked.getContextMark());
             // Something left open to the end of the file is best shown where it was opened.
-            boolean unclosed = problem.contains("end of stream") && marked.getContextMark() != null;
-            Mark mark = marked.getProblemMark() != null && !unclosed ? marked.getProblemMark() : marked.getContextMark();
-            if (problem.contains("found another document")) {
-                problem = "the file must hold a single YAML document, but a second one starts here";
-                field = "";
-            }
-            String context = Optional.ofNullable(marked.getContext())
-                    .filter(c -> marked.getContextMark() != null)
-                    .filter(c -> !c.contains("single document"))
-                    .map(c -> " (" + c + " that starts at line " + (marked.getContextMark().getLine() + 1) + ")")
+            boolean unclosed = contextMark.isPresent() && problemMark.filter(m -> onlyBlankAfter(text, m)).isPresent();
+            Optional<Mark> mark = unclosed ? contextMark : problemMark.or(() -> contextMark);
+            String problem = Optional.ofNullable(marked.getProblem()).orElse("syntax error");
+            String context = Optional.ofNullable(marked.getContext()).filter(c -> contextMark.isPresent())
+                    .map(c -> " (" + c + " that starts at line " + (contextMark.get().getLine() + 1) + ")")
                     .orElse("");
-            if (mark != null) {
-                return new SpecError(file, mark.getLine() + 1, mark.getColumn() + 1, field,
+            if (mark.isPresent()) {
+                return new SpecError(file, mark.get().getLine() + 1, mark.get().getColumn() + 1, field,
                         "invalid YAML: " + problem + context);
             }
         }
@@ -136,26 +145,18 @@ public final class SafeYaml {
                     "character U+%04X is not allowed in YAML (control and special characters must be escaped "
                             + "in a double-quoted string)", reader.getCodePoint()));
         }
-        String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
-        if (e instanceof TooManyValues) {
-            message = "the file holds more than " + MAX_VALUES + " values (keys, list items and scalars);"
-                    + " a desired-state file needs far fewer (this bounds the memory a file can take)";
-        } else if (e instanceof AliasExpansion) {
-            message = "aliases (*name) to text expand to more than " + MAX_CODE_POINTS
-                    + " characters, the most a whole file may hold (this guards against alias bombs)";
-        } else if (message.startsWith("Number of aliases")) {
-            message = "too many aliases (*name) to collections; at most " + MAX_ALIASES_FOR_COLLECTIONS
-                    + " are allowed (this guards against alias bombs)";
-        } else if (message.startsWith("Nesting Depth")) {
-            message = "nesting is too deep; at most " + MAX_NESTING_DEPTH + " levels are allowed";
-        } else if (message.contains("exceeds the limit")) {
-            return tooLarge(file, "more than " + MAX_CODE_POINTS + " characters").errors().get(0);
-        } else {
-            message = "invalid YAML: " + message;
-        }
+        // Only snakeyaml's own backstops for the limits Refused enforces first, or a failure no input should cause.
+        String message = "invalid YAML: " + Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
         int line = last.map(m -> m.getLine() + 1).orElse(1);
         int column = last.map(m -> m.getColumn() + 1).orElse(1);
         return new SpecError(file, line, column, field, message);
+    }
+
+    /** Whether the input holds nothing but white space from {@code mark} (an index in code points) on. */
+    private static boolean onlyBlankAfter(String text, Mark mark) {
+        int codePoints = text.codePointCount(0, text.length());
+        int offset = text.offsetByCodePoints(0, Math.min(Math.max(mark.getIndex(), 0), codePoints));
+        return text.substring(offset).isBlank();
     }
 
     private static int[] lineColumnOfCodePoint(String text, int codePointIndex) {
@@ -173,33 +174,60 @@ public final class SafeYaml {
         return new int[] {line, column};
     }
 
-    private static final class AliasExpansion extends YAMLException {
-        AliasExpansion() {
-            super("alias expansion");
-        }
-    }
+    /** A limit or rule of this class, enforced as the events arrive, ahead of snakeyaml's own backstops. */
+    private static final class Refused extends YAMLException {
+        final boolean namesField;
 
-    private static final class TooManyValues extends YAMLException {
-        TooManyValues() {
-            super("too many values");
+        private Refused(String message, boolean namesField) {
+            super(message);
+            this.namesField = namesField;
+        }
+
+        static Refused tooManyValues() {
+            return new Refused("the file holds more than " + MAX_VALUES + " values (keys, list items and scalars);"
+                    + " a desired-state file needs far fewer (this bounds the memory a file can take)", true);
+        }
+
+        static Refused aliasExpansion() {
+            return new Refused("aliases (*name) to text expand to more than " + MAX_CODE_POINTS
+                    + " characters, the most a whole file may hold (this guards against alias bombs)", true);
+        }
+
+        static Refused tooManyCollectionAliases() {
+            return new Refused("too many aliases (*name) to collections; at most " + MAX_ALIASES_FOR_COLLECTIONS
+                    + " are allowed (this guards against alias bombs)", true);
+        }
+
+        static Refused tooDeep() {
+            return new Refused("nesting is too deep; at most " + MAX_NESTING_DEPTH + " levels are allowed", true);
+        }
+
+        static Refused secondDocument() {
+            return new Refused("invalid YAML: the file must hold a single YAML document, but a second one starts here",
+                    false);
         }
     }
 
     /**
-     * Passes events through, noting explicit tags, aliases and where parsing got to. snakeyaml
-     * bounds aliases to collections only, so the text that aliases to scalars stand for is
-     * bounded here: each alias shares its anchor's string, but whoever joins or prints the values
-     * pays for every copy.
+     * Passes events through, noting explicit tags, aliases and where parsing got to, and refusing
+     * what exceeds a limit (values, nesting, aliases, documents) before snakeyaml's own checks of
+     * the same limits, which stay as backstops. snakeyaml bounds aliases to collections only, so the
+     * text that aliases to scalars stand for is bounded here: each alias shares its anchor's string,
+     * but whoever joins or prints the values pays for every copy.
      */
     private static final class WatchingParser implements Parser {
         private final Parser inner;
         private final List<ExplicitTag> tagErrors = new ArrayList<>();
         private final EventPath path = new EventPath();
         private final Map<String, Integer> scalarAnchors = new HashMap<>();
+        private final Set<String> collectionAnchors = new HashSet<>();
         private Optional<Mark> lastMark = Optional.empty();
         private boolean usesAliases;
         private long aliasedText;
         private int values;
+        private int collectionAliases;
+        private int openCollections;
+        private int documents;
 
         WatchingParser(Parser inner) {
             this.inner = inner;
@@ -220,26 +248,41 @@ public final class SafeYaml {
             Event event = inner.getEvent();
             lastMark = Optional.ofNullable(event.getStartMark());
             String field = path.accept(event);
+            if (event instanceof DocumentStartEvent && ++documents > 1) {
+                throw Refused.secondDocument();
+            }
             if ((event instanceof ScalarEvent || event instanceof CollectionStartEvent || event instanceof AliasEvent)
                     && ++values > MAX_VALUES) {
-                throw new TooManyValues();
+                throw Refused.tooManyValues();
+            }
+            if ((event instanceof ScalarEvent || event instanceof CollectionStartEvent)
+                    && openCollections + 1 > MAX_NESTING_DEPTH) {
+                throw Refused.tooDeep();
             }
             String tag = null;
             if (event instanceof ScalarEvent scalar) {
                 tag = scalar.getTag();
                 if (scalar.getAnchor() != null) {
                     scalarAnchors.put(scalar.getAnchor(), scalar.getValue().length());
+                    collectionAnchors.remove(scalar.getAnchor());
                 }
             } else if (event instanceof CollectionStartEvent collection) {
                 tag = collection.getTag();
+                openCollections++;
                 if (collection.getAnchor() != null) {
                     scalarAnchors.remove(collection.getAnchor());
+                    collectionAnchors.add(collection.getAnchor());
                 }
+            } else if (event instanceof CollectionEndEvent) {
+                openCollections--;
             } else if (event instanceof AliasEvent alias) {
                 usesAliases = true;
                 aliasedText += scalarAnchors.getOrDefault(alias.getAnchor(), 0);
                 if (aliasedText > MAX_CODE_POINTS) {
-                    throw new AliasExpansion();
+                    throw Refused.aliasExpansion();
+                }
+                if (collectionAnchors.contains(alias.getAnchor()) && ++collectionAliases > MAX_ALIASES_FOR_COLLECTIONS) {
+                    throw Refused.tooManyCollectionAliases();
                 }
             }
             if (tag != null) {

@@ -14,10 +14,6 @@ public final class SpecChecks {
     private SpecChecks() {
     }
 
-    public static List<SpecError> againstRecorded(DesiredState desired, Map<String, String> recordedRefByBuild) {
-        return againstRecorded(desired, recordedRefByBuild, Map.of());
-    }
-
     /**
      * Builds are immutable: a listed build that exists on the host must still name the ref it was
      * built from. Errors point at the line of {@code spec.builds.<name>.ref} (column 1: the

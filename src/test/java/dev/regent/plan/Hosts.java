@@ -115,7 +115,8 @@ final class Hosts {
 
         DesiredState get() {
             return new DesiredState(Path.of("desired-state.yaml"), "proj", SOURCE, new LinkedHashMap<>(builds), live, stage,
-                    List.of(new Step("migrate", List.of("python", "manage.py", "migrate"))), Map.copyOf(lines), strategy);
+                    List.of(new Step("migrate", List.of("python", "manage.py", "migrate"))), Map.copyOf(lines), strategy,
+                    List.of(), dev.regent.spec.HealthTimeout.DEFAULT);
         }
     }
 

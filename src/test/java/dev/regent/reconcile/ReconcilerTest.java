@@ -130,7 +130,8 @@ class ReconcilerTest {
     private static DesiredState desired(Map<String, BuildSpec> builds, Optional<String> live, Strategy strategy) {
         return new DesiredState(Path.of("desired-state.yaml"), "proj",
                 new Source("repo", "app", Optional.empty(), Optional.empty(), "/healthz"),
-                new LinkedHashMap<>(builds), live, Optional.empty(), List.of(), Map.of(), strategy);
+                new LinkedHashMap<>(builds), live, Optional.empty(), List.of(), Map.of(), strategy,
+                List.of(), dev.regent.spec.HealthTimeout.DEFAULT);
     }
 
     private static DesiredState nothing() {

@@ -28,9 +28,9 @@ class SpecChecksTest {
 
     @Test
     void unchangedRefsAndNewBuildsPass() {
-        assertThat(SpecChecks.againstRecorded(state(), Map.of("a", "HEAD", "b", "main"))).isEmpty();
-        assertThat(SpecChecks.againstRecorded(state(), Map.of())).isEmpty();
-        assertThat(SpecChecks.againstRecorded(state(), Map.of("x", "anything"))).isEmpty();
+        assertThat(SpecChecks.againstRecorded(state(), Map.of("a", "HEAD", "b", "main"), Map.of())).isEmpty();
+        assertThat(SpecChecks.againstRecorded(state(), Map.of(), Map.of())).isEmpty();
+        assertThat(SpecChecks.againstRecorded(state(), Map.of("x", "anything"), Map.of())).isEmpty();
     }
 
     @Test
@@ -50,7 +50,7 @@ class SpecChecksTest {
     @Test
     void suggestionsSkipNamesOnTheHostAndDifferPerError() {
         List<SpecError> errors = SpecChecks.againstRecorded(state(),
-                Map.of("a", "v1", "b", "v2", "d", "old"));
+                Map.of("a", "v1", "b", "v2", "d", "old"), Map.of());
 
         assertThat(errors).extracting(SpecError::field).containsExactly("spec.builds.a.ref", "spec.builds.b.ref");
         assertThat(errors.get(0).message()).doesNotContain("commit").contains("(e.g. \"e\") for ref \"HEAD\"");

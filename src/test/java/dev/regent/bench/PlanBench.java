@@ -1,5 +1,6 @@
 package dev.regent.bench;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.regent.docker.DockerPort;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
@@ -7,7 +8,7 @@ import dev.regent.nginx.NginxIncludes;
 import dev.regent.observe.BuildRecord;
 import dev.regent.observe.ObservedHost;
 import dev.regent.observe.Observer;
-import dev.regent.plan.Planner;
+import dev.regent.plan.Plans;
 import dev.regent.spec.BuildNames;
 import dev.regent.spec.DesiredState;
 import dev.regent.spec.LoadResult;
@@ -16,15 +17,19 @@ import dev.regent.spec.Strategy;
 import dev.regent.uwsgi.StatsReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Times observe + plan on a host with N complete builds (synthetic folders with their records,
  * links and includes; no processes, so no stats socket answers). Prints "median X ms, p99 Y ms".
- * Usage: java -cp regent.jar dev.regent.bench.PlanBench [N]
+ * Lives in the test tree, so it is not in the production jar. Usage, after
+ * {@code mvn -DskipTests package}: {@code java -cp target/regent.jar:target/test-classes dev.regent.bench.PlanBench [N]}
  */
 public final class PlanBench {
     private PlanBench() {
@@ -34,11 +39,10 @@ public final class PlanBench {
         int builds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         Path root = Files.createTempDirectory("regent-planbench");
         var layout = new HostLayout(root);
-        var yaml = new StringBuilder("apiVersion: regent/v1\nkind: Host\nmetadata: {name: bench}\n"
-                + "spec:\n  source: {repo: ., path: app}\n  builds:\n");
+        Map<String, Object> listed = new LinkedHashMap<>();
         for (int i = 0; i < builds; i++) {
             String name = BuildNames.name(i);
-            yaml.append("    ").append(name).append(": {ref: HEAD}\n");
+            listed.put(name, Map.of("ref", "HEAD"));
             Path folder = layout.build(name);
             Files.createDirectories(folder.resolve("app"));
             HostFiles.writeJson(folder.resolve(BuildRecord.FILE), new BuildRecord(name, "HEAD", "0".repeat(40), "app",
@@ -50,21 +54,31 @@ public final class PlanBench {
             Files.createSymbolicLink(folder.resolve("vassal.ini"), Path.of("../../../conf/uwsgi/vassal.skel"));
             Files.createSymbolicLink(folder.resolve("zerg.ini"), Path.of("../../../conf/uwsgi/zerg.skel"));
         }
-        yaml.append("  live: a\n  stage: b\n");
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("source", Map.of("repo", ".", "path", "app"));
+        spec.put("builds", listed);
+        spec.put("live", "a");
+        spec.put("stage", "b");
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("apiVersion", "regent/v1");
+        file.put("kind", "Host");
+        file.put("metadata", Map.of("name", "bench"));
+        file.put("spec", spec);
         HostFiles.pointLink(layout.builds().resolve(HostLayout.LIVE), "a");
         HostFiles.pointLink(layout.builds().resolve(HostLayout.STAGE), "b");
-        Files.writeString(root.resolve("desired-state.yaml"), yaml);
+        new YAMLMapper().writeValue(root.resolve("desired-state.yaml").toFile(), file);
         DesiredState desired = ((LoadResult.Valid) SpecLoader.load(root.resolve("desired-state.yaml"))).state();
         var observer = new Observer(layout, DockerPort.none(), new StatsReader(Duration.ofMillis(50)));
         var containers = new ObservedHost.Containers(true, true);
+        var clock = Clock.systemUTC();
         for (int i = 0; i < 50; i++) {
-            Planner.plan(desired, observer.observeFiles(containers));
+            Plans.now(desired, observer.observeFiles(containers), clock);
         }
         long[] nanos = new long[200];
         int actions = 0;
         for (int i = 0; i < nanos.length; i++) {
             long start = System.nanoTime();
-            actions = Planner.plan(desired, observer.observeFiles(containers)).actions().size();
+            actions = Plans.now(desired, observer.observeFiles(containers), clock).actions().size();
             nanos[i] = System.nanoTime() - start;
         }
         Arrays.sort(nanos);

@@ -1,0 +1,227 @@
+package dev.regent.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.FailFastAssertionException;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.regent.e2e.BadInputs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * schema/desired-state.schema.json (what editors check while a user types) against the validator
+ * (what Regent enforces): every valid input passes both, every invalid one is rejected by both,
+ * except for the rules listed in {@link #NOT_IN_SCHEMA}. The schema side reads YAML as an editor's
+ * YAML support does (Jackson YAML, duplicate keys refused) and checks each document it holds.
+ */
+class SchemaAgreementTest {
+    private static final Schema SCHEMA = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+            .getSchema(read(Path.of("schema/desired-state.schema.json")), InputFormat.JSON);
+    /** The project's Jackson 2 YAML (YAML 1.1 scalars, as snakeyaml reads them for the validator). */
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    /**
+     * The inputs the validator rejects for a rule JSON Schema cannot state, with that rule. The test
+     * also checks that the schema does accept each of them, so the list cannot outlive the gap.
+     */
+    private static final Map<String, String> NOT_IN_SCHEMA = Map.ofEntries(
+            // Cross-field rules: a schema cannot compare one value with another or look up a key.
+            Map.entry("28-live-equals-stage.yaml", "live and stage must name different builds"),
+            Map.entry("29-live-unlisted.yaml", "live must name a build listed in spec.builds"),
+            Map.entry("30-stage-inactive.yaml", "stage must name an active build"),
+            Map.entry("spec/live-equals-stage.yaml", "live and stage must name different builds"),
+            Map.entry("spec/live-inactive.yaml", "stage must name an active build"),
+            Map.entry("spec/live-unlisted.yaml", "live must name a build listed in spec.builds"),
+            Map.entry("duplicate-step-names", "step names must be unique across spec.steps (uniqueItems compares whole items)"),
+            // Values only a parser can judge.
+            Map.entry("53-bad-cron-year.yaml", "schedule must be a Quartz cron expression"),
+            Map.entry("schedule-not-cron", "schedule must be a Quartz cron expression"),
+            Map.entry("health-timeout-too-short", "healthTimeout must be at least 5 s (a range of a parsed duration)"),
+            Map.entry("health-timeout-too-long", "healthTimeout must be at most 30 min (a range of a parsed duration)"),
+            // How a YAML 1.1 reader types a scalar: yes/no/on/off are booleans to it (and to this test's
+            // reader), but Regent takes only true/false, since YAML 1.2 readers see strings there.
+            Map.entry("active-yes", "active must be true or false, not yes/no/on/off"));
+
+    /**
+     * The reader's resource bounds, which protect Regent's memory rather than describe the data: only
+     * the validator is run on these (the schema side would just spend seconds on a 10 MB file).
+     */
+    private static final Map<String, String> READER_BOUNDS = Map.of(
+            "57-ten-megabytes.yaml", "a file holds at most " + SafeYaml.MAX_CODE_POINTS + " characters",
+            "63-scalar-alias-bomb.yaml", "aliases to text may not expand beyond what a file may hold",
+            "64-half-a-million-list-items.yaml", "a file holds at most " + SafeYaml.MAX_VALUES + " values");
+
+    private static final String BASE = """
+            apiVersion: regent/v1
+            kind: Host
+            metadata: {name: demo}
+            spec:
+              source: {repo: ., path: app}
+              builds:
+                a: {ref: HEAD}
+                b: {ref: HEAD}
+            """;
+
+    private static final Map<String, String> VALID_CASES = cases(
+            "ref-as-number", BASE.replace("a: {ref: HEAD}", "a: {ref: 1234567}"),
+            "ref-as-boolean", BASE.replace("a: {ref: HEAD}", "a: {ref: true}"),
+            "no-builds", BASE.replace("  builds:\n    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "  builds:\n  live: ~\n"),
+            "highest-build-name", BASE + "    ijj: {ref: HEAD}\n",
+            "every-field", BASE + """
+                      live: a
+                      stage: b
+                      strategy: reload
+                      healthTimeout: 1m30s
+                      syncWindows:
+                        - {kind: allow, schedule: "0 0 9 ? * MON-FRI", duration: 8h}
+                        - {kind: deny, schedule: "0 0 0 ? * SUN", duration: 1h30m}
+                      steps:
+                        - {name: venv, run: [python3, -m, venv, venv]}
+                        - {name: check, run: [python3, -c, 'print(1)', 2, true]}
+                    """);
+
+    private static final Map<String, String> INVALID_CASES = cases(
+            "build-name-port-too-high", BASE + "    ijk: {ref: HEAD}\n",
+            "ref-too-long", BASE.replace("a: {ref: HEAD}", "a: {ref: " + "x".repeat(256) + "}"),
+            "ref-negative-number", BASE.replace("a: {ref: HEAD}", "a: {ref: -5}"),
+            "ref-null", BASE.replace("a: {ref: HEAD}", "a: {ref: null}"),
+            "active-yes", BASE.replace("a: {ref: HEAD}", "a: {ref: HEAD, active: yes}"),
+            "path-control-character", BASE.replace("path: app}", "path: \"app\\tx\"}"),
+            "repo-control-character", BASE.replace("repo: .,", "repo: \"a\\x01b\","),
+            "repo-empty", BASE.replace("repo: .,", "repo: \"\","),
+            "settings-null", BASE.replace("path: app}", "path: app, settings: ~}"),
+            "run-empty", BASE + "  steps:\n    - {name: venv, run: []}\n",
+            "run-program-empty", BASE + "  steps:\n    - {name: venv, run: [\"\", -V]}\n",
+            "run-argument-nul", BASE + "  steps:\n    - {name: venv, run: [python3, \"a\\0b\"]}\n",
+            "duplicate-step-names", BASE + "  steps:\n    - {name: venv, run: [a]}\n    - {name: venv, run: [b]}\n",
+            "strategy-unknown", BASE + "  strategy: blue-green\n",
+            "health-timeout-empty", BASE + "  healthTimeout: \"\"\n",
+            "health-timeout-too-short", BASE + "  healthTimeout: 1s\n",
+            "health-timeout-too-long", BASE + "  healthTimeout: 31m\n",
+            "window-duration-zero", BASE + "  syncWindows: [{kind: deny, schedule: \"0 0 0 ? * SUN\", duration: 0h0m}]\n",
+            "window-duration-empty", BASE + "  syncWindows: [{kind: deny, schedule: \"0 0 0 ? * SUN\", duration: \"\"}]\n",
+            "schedule-not-cron", BASE + "  syncWindows: [{kind: deny, schedule: every sunday, duration: 1h}]\n");
+
+    @TempDir
+    Path dir;
+
+    @TestFactory
+    Stream<DynamicTest> validInputsPassTheValidatorAndTheSchema() {
+        var inputs = new LinkedHashMap<String, byte[]>();
+        inputs.put("desired-state.yaml", readBytes(Path.of("desired-state.yaml")));
+        for (String name : List.of("minimal.yaml", "valid.yaml", "editable.yaml", "editable-flow.yaml",
+                "editable-block-builds.yaml", "editable-empty.yaml")) {
+            inputs.put("spec/" + name, readBytes(Fixtures.path(name)));
+        }
+        VALID_CASES.forEach((name, text) -> inputs.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        return inputs.entrySet().stream().map(input -> DynamicTest.dynamicTest(input.getKey(), () -> {
+            assertThat(validator(input.getValue())).as("validator").isEmpty();
+            assertThat(schemaProblems(input.getValue())).as("schema").isEmpty();
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> invalidInputsAreRejectedByTheValidatorAndTheSchema() {
+        var inputs = new LinkedHashMap<String, byte[]>();
+        BadInputs.entries().forEach(entry -> inputs.put(entry.name(), BadInputs.bytes(entry, "demo")));
+        for (String name : List.of("alias-bomb.yaml", "bad-names.yaml", "bad-values.yaml", "builds-list.yaml",
+                "explicit-tag.yaml", "live-equals-stage.yaml", "live-inactive.yaml", "live-unlisted.yaml",
+                "syntax-error.yaml", "unknown-field.yaml", "wrong-types.yaml")) {
+            inputs.put("spec/" + name, readBytes(Fixtures.path(name)));
+        }
+        INVALID_CASES.forEach((name, text) -> inputs.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        return inputs.entrySet().stream().map(input -> DynamicTest.dynamicTest(input.getKey(), () -> {
+            assertThat(validator(input.getValue())).as("validator").isNotEmpty();
+            if (READER_BOUNDS.containsKey(input.getKey())) {
+                return;
+            }
+            if (NOT_IN_SCHEMA.containsKey(input.getKey())) {
+                assertThat(schemaProblems(input.getValue()))
+                        .as("the schema now rejects it: remove it from NOT_IN_SCHEMA").isEmpty();
+            } else {
+                assertThat(schemaProblems(input.getValue())).as("schema").isNotEmpty();
+            }
+        }));
+    }
+
+    @Test
+    void theSchemasBuildNamePatternAcceptsExactlyTheNamesWhosePortFits() throws IOException {
+        JsonNode schema = YAML.readTree(read(Path.of("schema/desired-state.schema.json")));
+        Pattern pattern = Pattern.compile(schema.at("/properties/spec/properties/builds/propertyNames/pattern").asText());
+        assertThat(schema.at("/properties/spec/properties/live/pattern").asText()).isEqualTo(pattern.pattern());
+        assertThat(schema.at("/properties/spec/properties/stage/pattern").asText()).isEqualTo(pattern.pattern());
+
+        for (int index = 0; index < 26 + 26 * 26 + 26 * 26 * 26; index++) {
+            String name = BuildNames.name(index);
+            assertThat(pattern.matcher(name).find()).as(name).isEqualTo(BuildNames.isValid(name));
+        }
+    }
+
+    private List<SpecError> validator(byte[] bytes) throws IOException {
+        Path file = dir.resolve("desired-state.yaml");
+        Files.write(file, bytes);
+        return SpecLoader.load(file) instanceof LoadResult.Invalid invalid ? invalid.errors() : List.of();
+    }
+
+    /** Empty when every document passes the schema; a text no YAML reader takes is rejected too. */
+    private static List<String> schemaProblems(byte[] bytes) {
+        try (MappingIterator<JsonNode> documents = YAML.readerFor(JsonNode.class).readValues(bytes)) {
+            List<JsonNode> all = documents.readAll();
+            if (all.isEmpty()) {
+                return List.of("no document");
+            }
+            List<String> problems = new ArrayList<>();
+            for (JsonNode document : all) {
+                // Fail fast: 20,000 empty sync windows would otherwise make 60,000 messages.
+                SCHEMA.validate(document.toString(), InputFormat.JSON, (execution, schema) -> execution.setFailFast(true))
+                        .forEach(error -> problems.add(error.toString()));
+            }
+            return problems;
+        } catch (IOException e) {
+            return List.of("not YAML: " + e.getMessage());
+        } catch (FailFastAssertionException e) {
+            return List.of(e.getMessage());
+        }
+    }
+
+    private static Map<String, String> cases(String... nameThenText) {
+        var cases = new LinkedHashMap<String, String>();
+        for (int i = 0; i < nameThenText.length; i += 2) {
+            cases.put(nameThenText[i], nameThenText[i + 1]);
+        }
+        return cases;
+    }
+
+    private static String read(Path file) {
+        return new String(readBytes(file), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
