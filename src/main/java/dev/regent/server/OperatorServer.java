@@ -3,6 +3,7 @@ package dev.regent.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.regent.apply.BuildMaker;
 import dev.regent.docker.DockerPort.DockerUnavailable;
 import dev.regent.fs.HostFiles;
 import dev.regent.gitops.WebhookAuth;
@@ -100,7 +101,7 @@ public final class OperatorServer implements AutoCloseable {
                 Optional<DockerUnavailable> docker = dockerUnavailable(e);
                 int status = docker.isPresent() ? 503 : 500;
                 String reason = docker.map(d -> "Docker is unavailable: " + d.getMessage())
-                        .orElseGet(() -> e.getClass().getName() + ": " + e.getMessage());
+                        .orElseGet(() -> e.getClass().getName() + ": " + BuildMaker.causes(e));
                 if (docker.isPresent()) {
                     LOG.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), reason);
                 } else {
