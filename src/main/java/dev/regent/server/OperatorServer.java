@@ -52,6 +52,7 @@ public final class OperatorServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not listen on " + address, e);
         }
+        errorJson(BuildMaker.causes(new DockerUnavailable("loads the classes an error answer needs", null)));
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "regent-http");
             thread.setDaemon(true);
@@ -91,21 +92,24 @@ public final class OperatorServer implements AutoCloseable {
     /**
      * Answers for a handler that throws, instead of the JDK server's reset: 503 while Docker is
      * unavailable, else 500, each with {"error": reason}. Errors too (a class that no longer loads):
-     * a monitor must see a failing operator, not a hanging one.
+     * a monitor must see a failing operator, not a hanging one. The answer is sent before anything
+     * that may need a class not loaded yet (describing, logging), and the classes the answer needs
+     * are loaded when the server is built.
      */
     private static HttpHandler guarded(HttpHandler handler) {
         return exchange -> {
             try {
                 handler.handle(exchange);
             } catch (Throwable e) {
-                Optional<DockerUnavailable> docker = dockerUnavailable(e);
-                int status = docker.isPresent() ? 503 : 500;
-                String reason = docker.map(d -> "Docker is unavailable: " + d.getMessage())
-                        .orElseGet(() -> e.getClass().getName() + ": " + BuildMaker.causes(e));
-                if (docker.isPresent()) {
-                    LOG.warn("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), reason);
-                } else {
-                    LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+                int status = 500;
+                String reason = e.getClass().getName();
+                try {
+                    Optional<DockerUnavailable> docker = dockerUnavailable(e);
+                    status = docker.isPresent() ? 503 : 500;
+                    reason = docker.map(d -> "Docker is unavailable: " + d.getMessage())
+                            .orElseGet(() -> e.getClass().getName() + ": " + BuildMaker.causes(e));
+                } catch (Throwable describing) {
+                    // Keep the bare class name: the answer matters more than its detail.
                 }
                 try {
                     respondBytes(exchange, status, "application/json", errorJson(reason));
@@ -113,8 +117,22 @@ public final class OperatorServer implements AutoCloseable {
                     // The headers went out before the failure: all that is left is to end the answer.
                     exchange.close();
                 }
+                log(exchange, status, reason, e);
             }
         };
+    }
+
+    private static void log(HttpExchange exchange, int status, String reason, Throwable e) {
+        try {
+            String request = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            if (status == 503) {
+                LOG.warn("{}: {}", request, reason);
+            } else {
+                LOG.error("{} failed", request, e);
+            }
+        } catch (Throwable logging) {
+            // Logging may need classes that no longer load; the answer has gone out.
+        }
     }
 
     private static Optional<DockerUnavailable> dockerUnavailable(Throwable e) {

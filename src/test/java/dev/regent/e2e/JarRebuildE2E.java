@@ -30,40 +30,49 @@ class JarRebuildE2E {
     @Test
     void theOperatorServiceKeepsServingAndActingWhileItsJarIsRebuiltInPlace() throws Exception {
         try (Stack stack = Stack.convergedAB()) {
-            Path jar = stack.root.resolve("target/regent.jar");
-            Files.createDirectories(jar.getParent());
-            Files.copy(Stack.JAR, jar);
-            stack.compose("up", "-d", "regent");
-            int api = Integer.parseInt(stack.compose("port", "regent", "9090").output().strip().replaceAll(".*:", ""));
-            Path lastReconcile = stack.root.resolve("deploy/run/last-reconcile.json");
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                assertThat(stack.get(api, "/healthz").status()).isEqualTo(200);
-                assertThat(Files.exists(lastReconcile) ? HostFiles.JSON.readTree(lastReconcile.toFile()).path("outcome").asText() : "")
-                        .isEqualTo("Converged");
-            });
-            String container = container(stack);
-
-            Object inode = Files.getAttribute(jar, "unix:ino");
-            Files.write(jar, rebuilt(jar));
-            assertThat(Files.getAttribute(jar, "unix:ino")).as("rewritten in place, not replaced").isEqualTo(inode);
-
-            var status = stack.get(api, "/api/status");
-            assertThat(status.status()).as(status.body()).isEqualTo(200);
-            assertThat(status.body()).contains("\"type\" : \"Ready\"", "\"desiredLive\" : \"a\"");
-            var metrics = stack.get(api, "/metrics");
-            assertThat(metrics.status()).as(metrics.body()).isEqualTo(200);
-            assertThat(metrics.body()).contains("regent_reconciles_total");
-
-            stack.writeDesired(Stack.desiredState(stack.project, "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "b", "a"));
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                assertThat(stack.servedBy(stack.livePort)).isEqualTo("b");
-                assertThat(stack.servedBy(stack.stagePort)).isEqualTo("a");
-            });
-            assertThat(stack.get(api, "/api/status").body()).contains("\"desiredLive\" : \"b\"");
-            assertThat(container(stack)).as("the same container, never restarted").isEqualTo(container);
-            assertThat(stack.compose("logs", "--no-color", "regent").output())
-                    .doesNotContain("NoClassDefFoundError", "ZipException", "Exception in thread");
+            try {
+                rebuildUnderTheOperator(stack);
+            } catch (AssertionError | RuntimeException e) {
+                System.out.println("logs of the regent service:\n" + stack.compose("logs", "--no-color", "regent").output());
+                throw e;
+            }
         }
+    }
+
+    private static void rebuildUnderTheOperator(Stack stack) throws Exception {
+        Path jar = stack.root.resolve("target/regent.jar");
+        Files.createDirectories(jar.getParent());
+        Files.copy(Stack.JAR, jar);
+        stack.compose("up", "-d", "regent");
+        int api = Integer.parseInt(stack.compose("port", "regent", "9090").output().strip().replaceAll(".*:", ""));
+        Path lastReconcile = stack.root.resolve("deploy/run/last-reconcile.json");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(stack.get(api, "/healthz").status()).isEqualTo(200);
+            assertThat(Files.exists(lastReconcile) ? HostFiles.JSON.readTree(lastReconcile.toFile()).path("outcome").asText() : "")
+                    .isEqualTo("Converged");
+        });
+        String container = container(stack);
+
+        Object inode = Files.getAttribute(jar, "unix:ino");
+        Files.write(jar, rebuilt(jar));
+        assertThat(Files.getAttribute(jar, "unix:ino")).as("rewritten in place, not replaced").isEqualTo(inode);
+
+        var status = stack.get(api, "/api/status");
+        assertThat(status.status()).as(status.body()).isEqualTo(200);
+        assertThat(status.body()).contains("\"type\" : \"Ready\"", "\"desiredLive\" : \"a\"");
+        var metrics = stack.get(api, "/metrics");
+        assertThat(metrics.status()).as(metrics.body()).isEqualTo(200);
+        assertThat(metrics.body()).contains("regent_reconciles_total");
+
+        stack.writeDesired(Stack.desiredState(stack.project, "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "b", "a"));
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(stack.servedBy(stack.livePort)).isEqualTo("b");
+            assertThat(stack.servedBy(stack.stagePort)).isEqualTo("a");
+        });
+        assertThat(stack.get(api, "/api/status").body()).contains("\"desiredLive\" : \"b\"");
+        assertThat(container(stack)).as("the same container, never restarted").isEqualTo(container);
+        assertThat(stack.compose("logs", "--no-color", "regent").output())
+                .doesNotContain("NoClassDefFoundError", "ZipException", "Exception in thread");
     }
 
     /** The container's id, start time and restart count. */
