@@ -92,7 +92,7 @@ class OperatorServerTest {
     }
 
     HttpResponse<String> call(OperatorServer target, String method, String path, Map<String, String> headers) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + path))
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + path)).timeout(Duration.ofSeconds(10))
                 .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}"));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
