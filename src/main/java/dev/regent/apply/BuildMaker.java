@@ -164,8 +164,9 @@ public final class BuildMaker {
                     new BuildFailure(build.name(), build.ref(), step, reason, host.clock().instant()));
         } catch (RuntimeException record) {
             reason = reason + "\n(the failure could not be recorded, so the next reconcile tries again: " + causes(record) + ")";
+            return ActionResult.failed("build " + build.name() + " failed at step \"" + step + "\": " + reason);
         }
-        return ActionResult.failed("build " + build.name() + " failed at step \"" + step + "\": " + reason);
+        return ActionResult.failedForGood("build " + build.name() + " failed at step \"" + step + "\": " + reason);
     }
 
     /** A first line naming the full filesystem, when the output shows one: tools bury it in their output. */
@@ -183,7 +184,7 @@ public final class BuildMaker {
     }
 
     /** The message with its causes: "could not write X" alone hides "No space left on device". */
-    static String causes(Throwable e) {
+    public static String causes(Throwable e) {
         var text = new StringBuilder(String.valueOf(e.getMessage()));
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             String message = String.valueOf(cause.getMessage());

@@ -15,8 +15,10 @@ import dev.regent.reconcile.HostLock;
 import dev.regent.reconcile.Journal;
 import dev.regent.reconcile.Listeners;
 import dev.regent.reconcile.LoggingListener;
+import dev.regent.reconcile.LoopHealth;
 import dev.regent.reconcile.Outcome;
 import dev.regent.reconcile.ResyncSchedule;
+import dev.regent.reconcile.RunLoop;
 import dev.regent.reconcile.TriggerQueue;
 import dev.regent.server.Metrics;
 import dev.regent.server.OperatorServer;
@@ -91,39 +93,27 @@ final class RunCommand implements Callable<Integer> {
         var journal = new Journal(wiring.layout.journal(), wiring.clock);
         var metrics = new Metrics(wiring.clock);
         var reconciler = wiring.reconciler(Listeners.of(new LoggingListener(null), journal, metrics));
-        var report = new StatusReport(() -> Optional.ofNullable(current), wiring::observe, wiring.layout, wiring.clock);
+        var health = new LoopHealth();
+        var report = new StatusReport(() -> Optional.ofNullable(current), wiring::observe, wiring.layout, wiring.clock, health);
         DesiredSource source = source(wiring);
-        int failures = 0;
         try (lock; var files = gitUrl == null ? new FileTrigger(options.file(), queue) : null;
              var processes = new ProcessTrigger(wiring.layout.run(), queue);
              var resync = new ResyncSchedule(Duration.ofSeconds(resyncSeconds), queue);
-             var server = server(queue, report, metrics)) {
+             var server = server(queue, report, metrics, health)) {
             LOG.info("following {}; resync every {} s", source, resyncSeconds);
             queue.fire("start");
-            while (true) {
-                if (queue.await(Duration.ofMinutes(5)) == null) {
-                    continue;
+            new RunLoop(source, reconciler, queue, new RunLoop.Reports() {
+                public void working(Revision revision) {
+                    current = revision;
+                    journal.revision(revision.id());
                 }
-                Optional<Revision> revision = source.current();
-                if (revision.isEmpty()) {
-                    continue;
+
+                public void reconciled(Revision revision, Outcome outcome) {
+                    record(wiring, revision, outcome);
                 }
-                current = revision.get();
-                journal.revision(revision.get().id());
-                Outcome outcome = reconciler.reconcile(revision.get().state(), queue::pending);
-                source.reconciled(revision.get(), outcome);
-                record(wiring, revision.get(), outcome);
-                if (outcome instanceof Outcome.Converged && once) {
-                    return 0;
-                }
-                if (outcome instanceof Outcome.Failed f && f.retryable()) {
-                    long delay = Math.min(60, 2L << Math.min(failures++, 5));
-                    LOG.warn("retrying in {} s", delay);
-                    retries.schedule(() -> queue.fire("retry"), delay, TimeUnit.SECONDS);
-                } else {
-                    failures = 0;
-                }
-            }
+            }, health, delay -> retries.schedule(() -> queue.fire("retry"), delay.toMillis(), TimeUnit.MILLISECONDS),
+                    wiring.clock).run(once);
+            return 0;
         } finally {
             retries.shutdownNow();
         }
@@ -154,14 +144,14 @@ final class RunCommand implements Callable<Integer> {
                 RunCommand::logRejected, signatures);
     }
 
-    private OperatorServer server(TriggerQueue queue, StatusReport report, Metrics metrics) {
+    private OperatorServer server(TriggerQueue queue, StatusReport report, Metrics metrics, LoopHealth health) {
         if (listen.equals("off")) {
             return null;
         }
         int colon = listen.lastIndexOf(':');
         var address = new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
         var server = new OperatorServer(address, queue, new WebhookAuth(Optional.ofNullable(System.getenv(secretEnv))),
-                report, metrics);
+                report, metrics, health);
         server.start();
         return server;
     }

@@ -1,6 +1,7 @@
 package dev.regent.reconcile;
 
 import dev.regent.apply.ActionResult;
+import dev.regent.apply.BuildMaker;
 import dev.regent.apply.Executor;
 import dev.regent.docker.DockerPort.DockerUnavailable;
 import dev.regent.observe.ObservedHost;
@@ -57,6 +58,9 @@ public final class Reconciler {
                 plan = dev.regent.plan.Plans.now(desired, observe.apply(desired), clock);
             } catch (DockerUnavailable e) {
                 return new Outcome.Failed("observe the host", e.getMessage(), true, applied);
+            } catch (RuntimeException e) {
+                // An unreadable folder or a full disk: the host may read again after the backoff.
+                return new Outcome.Failed("observe the host", e.getClass().getSimpleName() + ": " + BuildMaker.causes(e), true, applied);
             }
             if (!plan.errors().isEmpty()) {
                 return new Outcome.Invalid(plan.errors(), applied);
@@ -87,7 +91,7 @@ public final class Reconciler {
             }
             listener.finished(action, result, Duration.between(start, clock.instant()));
             if (result instanceof ActionResult.Failed f) {
-                return new Outcome.Failed(action.describe(), f.reason(), !(action instanceof Action.CreateBuild), applied + 1);
+                return new Outcome.Failed(action.describe(), f.reason(), f.retryable(), applied + 1);
             }
             previous = Optional.of(action);
         }

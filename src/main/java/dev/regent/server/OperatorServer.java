@@ -1,9 +1,13 @@
 package dev.regent.server;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.regent.apply.BuildMaker;
+import dev.regent.docker.DockerPort.DockerUnavailable;
 import dev.regent.fs.HostFiles;
 import dev.regent.gitops.WebhookAuth;
+import dev.regent.reconcile.LoopHealth;
 import dev.regent.reconcile.TriggerQueue;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,17 +33,29 @@ public final class OperatorServer implements AutoCloseable {
     /** With a report and metrics, also serves GET /, /api/status and /metrics (anything else: 405 or 404). */
     public OperatorServer(InetSocketAddress address, TriggerQueue triggers, WebhookAuth auth, StatusReport report,
                           Metrics metrics) {
+        this(address, triggers, auth, report, metrics, new LoopHealth());
+    }
+
+    /**
+     * With a report and metrics, also serves GET /, /api/status and /metrics (anything else: 405 or 404).
+     * Every request gets an answer: 503 with a JSON reason while Docker is unavailable, 500 with one
+     * for any other failure of a handler. /healthz answers 200 while the loop lives, saying whether
+     * its last pass went through, and 503 once it has stopped.
+     */
+    public OperatorServer(InetSocketAddress address, TriggerQueue triggers, WebhookAuth auth, StatusReport report,
+                          Metrics metrics, LoopHealth loop) {
         try {
             server = HttpServer.create(address, 16);
         } catch (IOException e) {
             throw new UncheckedIOException("could not listen on " + address, e);
         }
+        errorJson(BuildMaker.causes(new DockerUnavailable("loads the classes an error answer needs", null)));
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "regent-http");
             thread.setDaemon(true);
             return thread;
         }));
-        server.createContext("/", exchange -> {
+        server.createContext("/", guarded(exchange -> {
             String path = exchange.getRequestURI().getPath();
             boolean known = report != null && (path.equals("/") || path.equals("/api/status") || path.equals("/metrics"));
             if (!known) {
@@ -55,17 +71,94 @@ public final class OperatorServer implements AutoCloseable {
                 metrics.write(report.status().orElse(null), out);
                 respondBytes(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", out.toByteArray());
             }
-        });
-        server.createContext("/healthz", exchange -> {
+        }));
+        server.createContext("/healthz", guarded(exchange -> {
             if (!exchange.getRequestURI().getPath().equals("/healthz")) {
                 respond(exchange, 404, "not found\n");
             } else if (!exchange.getRequestMethod().equals("GET")) {
                 respond(exchange, 405, "use GET\n");
+            } else if (loop.state() == LoopHealth.State.STOPPED) {
+                respond(exchange, 503, "the reconcile loop has stopped\n");
             } else {
-                respond(exchange, 200, "ok\n");
+                respond(exchange, 200, loop.failing().map(f -> "ok, but " + f.describe() + "; retrying\n").orElse("ok\n"));
             }
-        });
-        server.createContext("/webhook", exchange -> webhook(exchange, triggers, auth));
+        }));
+        server.createContext("/webhook", guarded(exchange -> webhook(exchange, triggers, auth)));
+    }
+
+    /**
+     * Answers for a handler that throws, instead of the JDK server's reset: 503 while Docker is
+     * unavailable, else 500, each with {"error": reason}. Errors too (a class that no longer loads):
+     * a monitor must see a failing operator, not a hanging one. The answer is sent before anything
+     * that may need a class not loaded yet (describing, logging), and the classes the answer needs
+     * are loaded when the server is built.
+     */
+    private static HttpHandler guarded(HttpHandler handler) {
+        return exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (Throwable e) {
+                int status = 500;
+                String reason = e.getClass().getName();
+                try {
+                    Optional<DockerUnavailable> docker = dockerUnavailable(e);
+                    status = docker.isPresent() ? 503 : 500;
+                    reason = docker.map(d -> "Docker is unavailable: " + d.getMessage())
+                            .orElseGet(() -> e.getClass().getName() + ": " + BuildMaker.causes(e));
+                } catch (Throwable describing) {
+                    // Keep the bare class name: the answer matters more than its detail.
+                }
+                try {
+                    respondBytes(exchange, status, "application/json", errorJson(reason));
+                } catch (IOException | RuntimeException alreadyAnswering) {
+                    // The headers went out before the failure: all that is left is to end the answer.
+                    exchange.close();
+                }
+                log(exchange, status, reason, e);
+            }
+        };
+    }
+
+    private static void log(HttpExchange exchange, int status, String reason, Throwable e) {
+        try {
+            String request = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            if (status == 503) {
+                LOG.warn("{}: {}", request, reason);
+            } else {
+                LOG.error("{} failed", request, e);
+            }
+        } catch (Throwable logging) {
+            // Logging may need classes that no longer load; the answer has gone out.
+        }
+    }
+
+    private static Optional<DockerUnavailable> dockerUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DockerUnavailable d) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Written by hand, not with Jackson: the failure being reported may be Jackson's own class loading. */
+    static byte[] errorJson(String reason) {
+        var json = new StringBuilder("{\"error\": \"");
+        for (char c : reason.toCharArray()) {
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append("\"}\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     public void start() {

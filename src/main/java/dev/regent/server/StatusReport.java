@@ -11,6 +11,7 @@ import dev.regent.plan.BlockReason;
 import dev.regent.plan.Plan;
 import dev.regent.plan.Plans;
 import dev.regent.reconcile.Journal;
+import dev.regent.reconcile.LoopHealth;
 import dev.regent.spec.DesiredState;
 import dev.regent.status.HostStatus;
 import java.time.Clock;
@@ -32,13 +33,21 @@ public final class StatusReport {
     private final HostLayout layout;
     private final Clock clock;
     private final Map<String, Transition> transitions = new HashMap<>();
+    private final LoopHealth loop;
 
     public StatusReport(Supplier<Optional<Revision>> revision, Function<DesiredState, ObservedHost> observe,
                         HostLayout layout, Clock clock) {
+        this(revision, observe, layout, clock, new LoopHealth());
+    }
+
+    /** loop: the running loop, whose failing passes make the host Degraded (reason LoopError). */
+    public StatusReport(Supplier<Optional<Revision>> revision, Function<DesiredState, ObservedHost> observe,
+                        HostLayout layout, Clock clock, LoopHealth loop) {
         this.revision = revision;
         this.observe = observe;
         this.layout = layout;
         this.clock = clock;
+        this.loop = loop;
     }
 
     private record Transition(boolean status, Instant since) {
@@ -79,13 +88,15 @@ public final class StatusReport {
                 converged ? "the host matches the desired state" : "the plan is not empty", observedRevision);
         condition(conditions, "Progressing", progressing, progressing ? "ActionsPending" : "Idle",
                 status.map(s -> String.join("; ", s.plan())).orElse(""), observedRevision);
-        boolean degraded = blocked || lastError.isPresent();
-        condition(conditions, "Degraded", degraded, !degraded ? "Healthy" : !blocked ? "ReconcileFailed"
+        Optional<String> loopError = loop.failing().map(LoopHealth.Failure::describe);
+        boolean degraded = blocked || lastError.isPresent() || loopError.isPresent();
+        condition(conditions, "Degraded", degraded, !degraded ? "Healthy" : loopError.isPresent() ? "LoopError"
+                        : !blocked ? "ReconcileFailed"
                         : status.flatMap(s -> s.blocked().stream().findFirst()).map(b -> b.code().reason()).orElse("Blocked"),
-                status.map(s -> String.join("; ", s.blocked().stream().map(BlockReason::message).toList()))
-                        .filter(m -> !m.isEmpty()).or(() -> lastError).orElse(""),
+                loopError.or(() -> status.map(s -> String.join("; ", s.blocked().stream().map(BlockReason::message).toList()))
+                        .filter(m -> !m.isEmpty())).or(() -> lastError).orElse(""),
                 observedRevision);
-        node.put("lastError", lastError.orElse(null));
+        node.put("lastError", loopError.or(() -> lastError).orElse(null));
         node.set("events", HostFiles.JSON.valueToTree(Journal.read(layout.journal(), 30)));
         return node;
     }

@@ -298,4 +298,77 @@ class ReconcilerTest {
         }
         assertThat(listener.drifts).isEmpty();
     }
+
+    /**
+     * Docker for one build step: every exec but `cat /proc/1/stat` fails with exit code 137; the web
+     * container's start time reads {@code boots} in turn, so a change tells a restart during the step.
+     */
+    static final class OneStepDocker implements DockerPort {
+        final java.util.Deque<String> boots;
+
+        OneStepDocker(String... boots) {
+            this.boots = new java.util.ArrayDeque<>(List.of(boots));
+        }
+
+        @Override
+        public Optional<Container> find(String project, String service) {
+            return Optional.of(new Container(service + "-id", project + "-" + service + "-1", true));
+        }
+
+        @Override
+        public ExecResult exec(Container container, List<String> command, Optional<String> workdir,
+                               Map<String, String> env, Duration timeout) {
+            if (command.equals(List.of("cat", "/proc/1/stat"))) {
+                String boot = boots.size() > 1 ? boots.poll() : boots.peek();
+                return new ExecResult(0, "1 (uwsgi) S " + "0 ".repeat(18) + boot + " 0 0\n", false);
+            }
+            return new ExecResult(137, "Killed", false);
+        }
+    }
+
+    private Outcome buildOnce(OneStepDocker web) throws Exception {
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        try (var git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).call()) {
+            Files.createDirectories(repo.resolve("app"));
+            Files.writeString(repo.resolve("app/wsgi.py"), "application = None\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("app").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
+                    .setSign(false).call();
+            git.tag().setName("v1").setSigned(false).call();
+        }
+        StatsReader stats = new StatsReader(Duration.ofMillis(200));
+        Clock clock = Clock.systemUTC();
+        Duration second = Duration.ofSeconds(1);
+        Executor builder = new Executor(new HostContext("proj", layout, web, stats, clock,
+                new Waiter(clock, dev.regent.time.Sleeper.real(), Duration.ofMillis(10)), new HostContext.Timeouts(second, second, second, second, second)),
+                List.of(), message -> { });
+        Observer observing = new Observer(layout, web, stats);
+        return new Reconciler(d -> observing.observe(d.name()), d -> builder, listener, clock)
+                .reconcile(desired(Map.of("a", BuildSpec.of("a", "v1")), Optional.empty()));
+    }
+
+    @Test
+    void aBuildStepThatFailedByItselfIsRecordedAndNotRetried() throws Exception {
+        Outcome outcome = buildOnce(new OneStepDocker("100"));
+
+        assertThat(listener.started).singleElement().isInstanceOf(CreateBuild.class);
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, f -> {
+            assertThat(f.reason()).contains("build a failed at step \"copy app\"", "exit code 137");
+            assertThat(f.retryable()).isFalse();
+        });
+        assertThat(layout.marker("a", BuildFailure.KIND)).exists();
+    }
+
+    @Test
+    void aBuildStepCutShortByAWebRestartIsRetriedOnTheBackoffNotAtTheNextResync() throws Exception {
+        Outcome outcome = buildOnce(new OneStepDocker("100", "200"));
+
+        assertThat(listener.started).singleElement().isInstanceOf(CreateBuild.class);
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, f -> {
+            assertThat(f.reason()).contains("step \"copy app\" was cut short because the web container restarted");
+            assertThat(f.retryable()).isTrue();
+        });
+        assertThat(layout.marker("a", BuildFailure.KIND)).doesNotExist();
+        assertThat(layout.assembly("a")).doesNotExist();
+    }
 }

@@ -3,13 +3,16 @@ package dev.regent.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regent.docker.DockerPort;
+import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
 import dev.regent.gitops.Revision;
 import dev.regent.gitops.WebhookAuth;
 import dev.regent.observe.ObservedHost;
 import dev.regent.observe.Observer;
+import dev.regent.reconcile.LoopHealth;
 import dev.regent.reconcile.Outcome;
 import dev.regent.reconcile.TriggerQueue;
+import dev.regent.spec.DesiredState;
 import dev.regent.spec.LoadResult;
 import dev.regent.spec.SpecLoader;
 import dev.regent.uwsgi.StatsReader;
@@ -38,33 +41,58 @@ class OperatorServerTest {
     TriggerQueue triggers = new TriggerQueue();
     HttpClient http = HttpClient.newHttpClient();
 
+    LoopHealth loop = new LoopHealth();
+    OperatorServer failing;
+
+    static final DesiredState STATE = ((LoadResult.Valid) SpecLoader.parse(Path.of("desired-state.yaml"), """
+            apiVersion: regent/v1
+            kind: Host
+            metadata: {name: demo}
+            spec:
+              source: {repo: ., path: app}
+              builds: {a: {ref: HEAD}}
+              live: a
+            """)).state();
+
     @BeforeEach
     void start() {
-        var state = ((LoadResult.Valid) SpecLoader.parse(Path.of("desired-state.yaml"), """
-                apiVersion: regent/v1
-                kind: Host
-                metadata: {name: demo}
-                spec:
-                  source: {repo: ., path: app}
-                  builds: {a: {ref: HEAD}}
-                  live: a
-                """)).state();
         var layout = new HostLayout(root);
         var observer = new Observer(layout, DockerPort.none(), new StatsReader(Duration.ofMillis(100)));
-        var report = new StatusReport(() -> Optional.of(new Revision(state, "file")),
-                d -> observer.observeFiles(new ObservedHost.Containers(true, true)), layout, Clock.systemUTC());
+        var report = new StatusReport(() -> Optional.of(new Revision(STATE, "file")),
+                d -> observer.observeFiles(new ObservedHost.Containers(true, true)), layout, Clock.systemUTC(), loop);
         server = new OperatorServer(new InetSocketAddress("127.0.0.1", 0), triggers,
-                new WebhookAuth(Optional.of("secret")), report, metrics);
+                new WebhookAuth(Optional.of("secret")), report, metrics, loop);
         server.start();
     }
 
     @AfterEach
     void stop() {
         server.close();
+        if (failing != null) {
+            failing.close();
+        }
     }
 
     HttpResponse<String> call(String method, String path, Map<String, String> headers) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        return call(server, method, path, headers);
+    }
+
+    /** A second server whose every observation of the host throws {@code failure}. */
+    OperatorServer failingWith(Throwable failure) {
+        var report = new StatusReport(() -> Optional.of(new Revision(STATE, "file")), d -> {
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
+        }, new HostLayout(root), Clock.systemUTC(), loop);
+        failing = new OperatorServer(new InetSocketAddress("127.0.0.1", 0), triggers,
+                new WebhookAuth(Optional.of("secret")), report, metrics, loop);
+        failing.start();
+        return failing;
+    }
+
+    HttpResponse<String> call(OperatorServer target, String method, String path, Map<String, String> headers) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + path)).timeout(Duration.ofSeconds(10))
                 .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}"));
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -112,5 +140,74 @@ class OperatorServerTest {
 
         assertThat(signed.statusCode()).isEqualTo(202);
         assertThat(triggers.pending()).isTrue();
+    }
+
+    @Test
+    void statusAndMetricsAnswer503WithAReasonWhileDockerIsUnavailable() throws Exception {
+        var docker = failingWith(new DockerPort.DockerUnavailable("Cannot connect to the Docker daemon",
+                new java.io.IOException("Connection refused")));
+
+        for (String path : List.of("/api/status", "/metrics")) {
+            var response = call(docker, "GET", path, Map.of());
+
+            assertThat(response.statusCode()).as(path).isEqualTo(503);
+            assertThat(response.headers().firstValue("Content-Type")).as(path).contains("application/json");
+            assertThat(HostFiles.JSON.readTree(response.body()).path("error").asText()).as(path)
+                    .isEqualTo("Docker is unavailable: Cannot connect to the Docker daemon");
+        }
+        assertThat(call(docker, "GET", "/healthz", Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anyOtherFailureOfAHandlerAnswers500WithAReasonEvenAnError() throws Exception {
+        var broken = failingWith(new NoClassDefFoundError("dev/regent/status/HostStatus$Build"));
+
+        for (String path : List.of("/api/status", "/metrics")) {
+            var response = call(broken, "GET", path, Map.of());
+
+            assertThat(response.statusCode()).as(path).isEqualTo(500);
+            assertThat(HostFiles.JSON.readTree(response.body()).path("error").asText()).as(path)
+                    .isEqualTo("java.lang.NoClassDefFoundError: dev/regent/status/HostStatus$Build");
+        }
+        var unreadable = failingWith(new java.io.UncheckedIOException("could not list deploy/builds",
+                new java.io.IOException("Input/output error \"quoted\"\n")));
+        var response = call(unreadable, "GET", "/api/status", Map.of());
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(HostFiles.JSON.readTree(response.body()).path("error").asText())
+                .isEqualTo("java.io.UncheckedIOException: could not list deploy/builds: Input/output error \"quoted\"\n");
+    }
+
+    @Test
+    void aFailingLoopPassShowsAsDegradedLoopErrorAndInHealthzUntilAPassGoesThrough() throws Exception {
+        loop.running();
+        loop.failed("save the source's status", "UncheckedIOException: could not write deploy/run/gitops.json",
+                java.time.Instant.now());
+
+        var status = HostFiles.JSON.readTree(call("GET", "/api/status", Map.of()).body());
+        var degraded = java.util.stream.StreamSupport.stream(status.path("conditions").spliterator(), false)
+                .filter(c -> c.path("type").asText().equals("Degraded")).findFirst().orElseThrow();
+        assertThat(degraded.path("status").asText()).isEqualTo("True");
+        assertThat(degraded.path("reason").asText()).isEqualTo("LoopError");
+        assertThat(degraded.path("message").asText()).isEqualTo(
+                "the loop could not save the source's status: UncheckedIOException: could not write deploy/run/gitops.json");
+        var health = call("GET", "/healthz", Map.of());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).startsWith("ok, but the loop could not save the source's status");
+
+        loop.passed();
+
+        assertThat(call("GET", "/healthz", Map.of()).body()).isEqualTo("ok\n");
+        assertThat(call("GET", "/api/status", Map.of()).body()).doesNotContain("LoopError");
+    }
+
+    @Test
+    void healthzAnswers503OnceTheLoopHasStopped() throws Exception {
+        assertThat(call("GET", "/healthz", Map.of()).statusCode()).isEqualTo(200);
+
+        loop.stopped();
+
+        var response = call("GET", "/healthz", Map.of());
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).contains("the reconcile loop has stopped");
     }
 }
