@@ -19,19 +19,6 @@ public interface DockerPort {
     ExecResult exec(Container container, List<String> command, Optional<String> workdir,
                     Map<String, String> env, Duration timeout);
 
-    /** A Docker with no containers that refuses every exec: for code that must only read the host's files. */
-    static DockerPort none() {
-        return new DockerPort() {
-            public Optional<Container> find(String project, String service) {
-                return Optional.empty();
-            }
-
-            public ExecResult exec(Container container, List<String> command, Optional<String> workdir,
-                                   Map<String, String> env, Duration timeout) {
-                throw new UnsupportedOperationException("no docker exec expected here: " + String.join(" ", command));
-            }
-        };
-    }
 
     record Container(String id, String name, boolean running) {
     }

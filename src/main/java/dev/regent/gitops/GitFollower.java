@@ -32,10 +32,6 @@ public final class GitFollower implements DesiredSource {
     private Optional<Revision> lastGood = Optional.empty();
     private SyncStatus status;
 
-    public GitFollower(GitSource git, String file, Path statusFile, Clock clock, Consumer<List<SpecError>> rejected) {
-        this(git, file, statusFile, clock, rejected, Optional.empty());
-    }
-
     /** signatures: when present, only commits signed by one of its keys are applied. */
     public GitFollower(GitSource git, String file, Path statusFile, Clock clock, Consumer<List<SpecError>> rejected,
                        Optional<SignatureCheck> signatures) {

@@ -34,13 +34,9 @@ public final class Planner {
     private Planner() {
     }
 
-    public static Plan plan(DesiredState desired, ObservedHost observed) {
-        return plan(desired, observed, Optional.empty());
-    }
-
     /**
-     * As {@link #plan(DesiredState, ObservedHost)}; {@code liveMoveBlocked}, when present, says why
-     * live may not move now (a sync window): live stays, everything else still converges.
+     * {@code liveMoveBlocked}, when present, says why live may not move now (a sync window): live
+     * stays, everything else still converges.
      */
     public static Plan plan(DesiredState desired, ObservedHost observed, Optional<String> liveMoveBlocked) {
         if (!observed.containers().web()) {

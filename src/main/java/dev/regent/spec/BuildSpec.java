@@ -12,11 +12,4 @@ public record BuildSpec(
         Optional<String> wsgi,
         Optional<String> healthPath) {
 
-    public static BuildSpec of(String name, String ref) {
-        return new BuildSpec(name, ref, true, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-    }
-
-    public BuildSpec withActive(boolean value) {
-        return new BuildSpec(name, ref, value, path, settings, wsgi, healthPath);
-    }
 }

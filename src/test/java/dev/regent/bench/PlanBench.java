@@ -68,7 +68,7 @@ public final class PlanBench {
         HostFiles.pointLink(layout.builds().resolve(HostLayout.STAGE), "b");
         new YAMLMapper().writeValue(root.resolve("desired-state.yaml").toFile(), file);
         DesiredState desired = ((LoadResult.Valid) SpecLoader.load(root.resolve("desired-state.yaml"))).state();
-        var observer = new Observer(layout, DockerPort.none(), new StatsReader(Duration.ofMillis(50)));
+        var observer = new Observer(layout, new dev.regent.docker.NoDocker(), new StatsReader(Duration.ofMillis(50)));
         var containers = new ObservedHost.Containers(true, true);
         var clock = Clock.systemUTC();
         for (int i = 0; i < 50; i++) {

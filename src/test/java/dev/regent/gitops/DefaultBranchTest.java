@@ -36,7 +36,7 @@ class DefaultBranchTest {
     GitFollower follower(Optional<String> branch) {
         var source = new GitSource(upstream.toString(), branch, folder.resolve("host/deploy/git/m.git"), Duration.ofSeconds(10));
         return new GitFollower(source, "desired-state.yaml", folder.resolve("host/deploy/run/gitops.json"),
-                Clock.systemUTC(), errors -> { });
+                Clock.systemUTC(), errors -> { }, Optional.empty());
     }
 
     @Test

@@ -36,7 +36,7 @@ class FollowedSourceStatusTest {
         }
         var earlier = new GitFollower(new GitSource(upstream.toString(), Optional.empty(),
                 layout.root().resolve("deploy/git/m.git"), Duration.ofSeconds(10)), "desired-state.yaml",
-                layout.run().resolve(SyncStatus.FILE), Clock.systemUTC(), errors -> { });
+                layout.run().resolve(SyncStatus.FILE), Clock.systemUTC(), errors -> { }, Optional.empty());
         earlier.reconciled(earlier.current().orElseThrow(), new Outcome.Converged(1));
         assertThat(report(layout, earlier.current().orElseThrow()).path("sync").path("source").asText())
                 .isEqualTo(upstream.toString());
@@ -66,7 +66,7 @@ class FollowedSourceStatusTest {
 
     /** What /api/status answers (the server writes this node as it is). */
     private static ObjectNode report(HostLayout layout, Revision revision) {
-        var observer = new Observer(layout, DockerPort.none(), new StatsReader(Duration.ofMillis(100)));
+        var observer = new Observer(layout, new dev.regent.docker.NoDocker(), new StatsReader(Duration.ofMillis(100)));
         return new StatusReport(() -> Optional.of(revision),
                 d -> observer.observeFiles(new ObservedHost.Containers(true, true)), layout, Clock.systemUTC()).json();
     }

@@ -43,7 +43,7 @@ class GitFollowerTest {
         git = Git.init().setDirectory(upstream.toFile()).setInitialBranch("main").call();
         var source = new GitSource(upstream.toString(), Optional.of("main"), folder.resolve("host/deploy/git/m.git"), Duration.ofSeconds(10));
         follower = new GitFollower(source, "desired-state.yaml", folder.resolve("host/deploy/run/gitops.json"),
-                Clock.systemUTC(), rejected::addAll);
+                Clock.systemUTC(), rejected::addAll, Optional.empty());
     }
 
     String commit(String text) throws Exception {

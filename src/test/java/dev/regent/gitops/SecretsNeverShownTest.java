@@ -112,7 +112,7 @@ class SecretsNeverShownTest {
         var layout = new HostLayout(folder.resolve("host"));
         var follower = new GitFollower(new GitSource(url, Optional.empty(), layout.root().resolve("deploy/git/m.git"),
                 Duration.ofSeconds(10)), "desired-state.yaml", layout.run().resolve(SyncStatus.FILE), Clock.systemUTC(),
-                errors -> { });
+                errors -> { }, Optional.empty());
         var journal = new Journal(layout.run().resolve("journal.jsonl"), Clock.systemUTC());
         LoggerFactory.getLogger("regent.run").info("following {}; resync every {} s", follower, 30);
 
@@ -155,7 +155,7 @@ class SecretsNeverShownTest {
 
     /** /api/status from the real server on a loopback port, as `regent run` serves it. */
     private static String statusAnswer(HostLayout layout, Revision revision) throws Exception {
-        var observer = new Observer(layout, DockerPort.none(), new StatsReader(Duration.ofMillis(100)));
+        var observer = new Observer(layout, new dev.regent.docker.NoDocker(), new StatsReader(Duration.ofMillis(100)));
         var report = new StatusReport(() -> Optional.of(revision),
                 d -> observer.observeFiles(new ObservedHost.Containers(true, true)), layout, Clock.systemUTC());
         try (var server = new OperatorServer(new InetSocketAddress("127.0.0.1", 0), new TriggerQueue(),

@@ -10,6 +10,7 @@ import dev.regent.observe.ReadyMarker;
 import dev.regent.safety.HealthProof;
 import dev.regent.spec.BuildNames;
 import dev.regent.spec.BuildSpec;
+import dev.regent.spec.BuildSpecs;
 import dev.regent.spec.DesiredState;
 import dev.regent.spec.Source;
 import dev.regent.spec.Step;
@@ -84,12 +85,12 @@ final class Hosts {
         }
 
         Desired build(String name, String ref) {
-            builds.put(name, BuildSpec.of(name, ref));
+            builds.put(name, BuildSpecs.of(name, ref));
             return this;
         }
 
         Desired inactive(String name) {
-            builds.put(name, BuildSpec.of(name, REF).withActive(false));
+            builds.put(name, BuildSpecs.inactive(name, REF));
             return this;
         }
 

@@ -19,7 +19,7 @@ final class PlanInvariants {
     }
 
     static Plan planChecked(DesiredState desired, ObservedHost observed) {
-        Plan plan = Planner.plan(desired, observed);
+        Plan plan = Planner.plan(desired, observed, Optional.empty());
         check(desired, observed, plan);
         return plan;
     }

@@ -21,6 +21,7 @@ import dev.regent.plan.Action.*;
 import dev.regent.plan.BlockCode;
 import dev.regent.plan.BlockReason;
 import dev.regent.spec.BuildSpec;
+import dev.regent.spec.BuildSpecs;
 import dev.regent.spec.DesiredState;
 import dev.regent.spec.Source;
 import dev.regent.spec.Strategy;
@@ -196,7 +197,7 @@ class ReconcilerTest {
     @Test
     void aChangedDesiredStateIsNotReportedAsDrift() throws IOException {
         Reconciler reconciler = reconciler();
-        reconciler.reconcile(desired(Map.of("c", BuildSpec.of("c", "v1").withActive(false)), Optional.empty()));
+        reconciler.reconcile(desired(Map.of("c", BuildSpecs.inactive("c", "v1")), Optional.empty()));
         layOutLeftovers();
 
         Outcome outcome = reconciler.reconcile(nothing());
@@ -224,7 +225,7 @@ class ReconcilerTest {
     void aRejectedDesiredStateIsInvalidAndChangesNothing() throws IOException {
         layOutLeftovers();
 
-        Outcome outcome = reconciler().reconcile(desired(Map.of("c", BuildSpec.of("c", "v2")), Optional.empty()));
+        Outcome outcome = reconciler().reconcile(desired(Map.of("c", BuildSpecs.of("c", "v2")), Optional.empty()));
 
         assertThat(outcome).isInstanceOf(Outcome.Invalid.class);
         assertThat(((Outcome.Invalid) outcome).errors()).singleElement()
@@ -263,7 +264,7 @@ class ReconcilerTest {
                 Optional.empty(), new ObservedHost.Containers(true, true));
 
         Outcome outcome = reconciler(d -> claimed)
-                .reconcile(desired(Map.of("a", BuildSpec.of("a", "v1")), Optional.of("a")));
+                .reconcile(desired(Map.of("a", BuildSpecs.of("a", "v1")), Optional.of("a")));
 
         assertThat(listener.started).containsExactly(new SwapLive("a", Optional.empty(), false));
         assertThat(outcome).isInstanceOf(Outcome.Failed.class);
@@ -280,7 +281,7 @@ class ReconcilerTest {
         // A complete, stopped build a made before includes existed (or by an older Regent).
         Path a = Files.createDirectories(layout.build("a"));
         HostFiles.writeJson(a.resolve(BuildRecord.FILE), new BuildRecord("a", "v1", "abc", "app", 2000, "t", T0));
-        Map<String, BuildSpec> builds = Map.of("a", BuildSpec.of("a", "v1").withActive(false));
+        Map<String, BuildSpec> builds = Map.of("a", BuildSpecs.inactive("a", "v1"));
         Reconciler reconciler = reconciler();
 
         for (Strategy strategy : List.of(Strategy.SOCKET, Strategy.RELOAD, Strategy.SOCKET)) {
@@ -344,7 +345,7 @@ class ReconcilerTest {
                 List.of(), message -> { });
         Observer observing = new Observer(layout, web, stats);
         return new Reconciler(d -> observing.observe(d.name()), d -> builder, listener, clock)
-                .reconcile(desired(Map.of("a", BuildSpec.of("a", "v1")), Optional.empty()));
+                .reconcile(desired(Map.of("a", BuildSpecs.of("a", "v1")), Optional.empty()));
     }
 
     @Test

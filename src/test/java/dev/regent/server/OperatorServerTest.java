@@ -57,7 +57,7 @@ class OperatorServerTest {
     @BeforeEach
     void start() {
         var layout = new HostLayout(root);
-        var observer = new Observer(layout, DockerPort.none(), new StatsReader(Duration.ofMillis(100)));
+        var observer = new Observer(layout, new dev.regent.docker.NoDocker(), new StatsReader(Duration.ofMillis(100)));
         var report = new StatusReport(() -> Optional.of(new Revision(STATE, "file")),
                 d -> observer.observeFiles(new ObservedHost.Containers(true, true)), layout, Clock.systemUTC(), loop);
         server = new OperatorServer(new InetSocketAddress("127.0.0.1", 0), triggers,

@@ -39,7 +39,7 @@ class StatusConditionsTest {
         var layout = new HostLayout(root);
         Files.createDirectories(layout.run());
         Files.writeString(layout.nginxApplied(), "{\"live\": ");
-        var observer = new Observer(layout, DockerPort.none(), new StatsReader(Duration.ofMillis(100)));
+        var observer = new Observer(layout, new dev.regent.docker.NoDocker(), new StatsReader(Duration.ofMillis(100)));
         var report = new StatusReport(() -> Optional.of(new Revision(state, "file")),
                 d -> observer.observeFiles(new ObservedHost.Containers(true, true)), layout, Clock.systemUTC());
 

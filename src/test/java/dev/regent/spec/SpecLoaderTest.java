@@ -18,7 +18,7 @@ class SpecLoaderTest {
                 Optional.empty(), "/healthz"));
         assertThat(state.builds()).containsOnlyKeys("a", "b", "c");
         assertThat(List.copyOf(state.builds().keySet())).containsExactly("a", "b", "c");
-        assertThat(state.builds().get("a")).isEqualTo(BuildSpec.of("a", "HEAD"));
+        assertThat(state.builds().get("a")).isEqualTo(BuildSpecs.of("a", "HEAD"));
         assertThat(state.builds().get("b")).isEqualTo(new BuildSpec("b", "main", true,
                 Optional.of("examples/other"), Optional.empty(), Optional.empty(), Optional.of("/up")));
         assertThat(state.builds().get("c")).isEqualTo(new BuildSpec("c", "1.10", false, Optional.empty(),
