@@ -61,6 +61,19 @@ final class Stack implements AutoCloseable {
         return stack;
     }
 
+    /**
+     * Writes this desired state and applies it: the start of a test that needs a known host, cheap
+     * when the host is already there. Fails unless {@code regent apply} converges.
+     */
+    Result converge(String desiredState) {
+        writeDesired(desiredState);
+        var apply = regent("apply");
+        if (apply.exit() != 0) {
+            throw new IllegalStateException("regent apply did not converge to\n" + desiredState + "\n" + apply.output());
+        }
+        return apply;
+    }
+
     /** As {@link #startedAB()}, then converged by {@code regent apply}. */
     static Stack convergedAB() throws IOException {
         Stack stack = startedAB();
