@@ -202,7 +202,8 @@ class GitOpsE2E {
         assertThat(loadRanThroughTheRollback).as("the load still ran when live served a again").isTrue();
         assertThat(seen.requests()).as(seen.report()).isPositive();
         assertThat(seen.failed()).as(seen.report()).isZero();
-        assertThat(stack.servedBy(stack.stagePort)).isEqualTo("c");
+        // Live moves first; stage is pointed back at c by the next action.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.servedBy(stack.stagePort)).isEqualTo("c"));
         var history = stack.regent("history");
         assertThat(history.output()).contains("make build a live", head().substring(0, 12));
     }
