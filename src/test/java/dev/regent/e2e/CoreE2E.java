@@ -8,30 +8,62 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The core story on one real stack, in order: fresh host to converged, add and stage a build from
- * another commit, swap and swap back, remove a build, a failing build step, a crash mid-plan.
+ * The core story on one real stack shared by the tests, each of which first converges the host to
+ * the state it needs: fresh host to converged, add and stage a build from another commit, swap and
+ * swap back, remove a build, a failing build step, a crash mid-plan, the reload strategy. Builds
+ * are pinned to commits made up front, so any test can list any build in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CoreE2E {
     static Stack stack;
-    static String firstCommit;
-    static String secondCommit;
+    static Commits commits;
+
+    /** The commits of the sample repository: a and b are built from first, c from second, d from broken, e from mended. */
+    record Commits(String first, String second, String broken, String mended) {
+        String a() {
+            return "    a: {ref: " + first + "}\n";
+        }
+
+        String b() {
+            return "    b: {ref: " + first + "}\n";
+        }
+
+        String c() {
+            return "    c: {ref: " + second + "}\n";
+        }
+
+        String d() {
+            return "    d: {ref: " + broken + "}\n";
+        }
+
+        String e() {
+            return "    e: {ref: " + mended + "}\n";
+        }
+    }
 
     static String desired(String builds, String live, String stage) {
-        return Stack.desiredState(stack == null ? "PROJECT" : stack.project, builds, live, stage);
+        return desired(stack, builds, live, stage);
+    }
+
+    static String desired(Stack on, String builds, String live, String stage) {
+        return Stack.desiredState(on.project, builds, live, stage);
+    }
+
+    /** A stack with the commits in its repository. */
+    record Sample(Stack stack, Commits commits) implements AutoCloseable {
+        @Override
+        public void close() {
+            stack.close();
+        }
     }
 
     @BeforeAll
     static void start() throws Exception {
-        stack = Stack.create(desired("    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
-        firstCommit = stack.git("rev-parse", "HEAD").output().strip();
-        stack.up();
+        var sample = sampleStack();
+        stack = sample.stack();
+        commits = sample.commits();
     }
 
     @AfterAll
@@ -41,9 +73,45 @@ class CoreE2E {
         }
     }
 
+    /** A started stack, nothing built, whose repository holds the four commits and whose file lists a (live) and b (stage). */
+    static Sample sampleStack() throws Exception {
+        Stack created = Stack.create(Stack.desiredState("PROJECT", "", "a", "b"));
+        try {
+            String first = created.git("rev-parse", "HEAD").output().strip();
+            String template = "examples/app/pages/templates/pages/index.html";
+            created.write(template, created.read(template).replace("</h1>", " (second commit)</h1>"));
+            String second = created.commitAll("change the page");
+            String settings = "examples/app/mysite/settings.py";
+            String good = created.read(settings);
+            created.write(settings, good + "\n)\n");
+            String broken = created.commitAll("break the settings");
+            created.write(settings, good);
+            String mended = created.commitAll("mend the settings");
+            var made = new Commits(first, second, broken, mended);
+            created.writeDesired(desired(created, made.a() + made.b(), "a", "b"));
+            created.up();
+            return new Sample(created, made);
+        } catch (Exception | Error e) {
+            created.close();
+            throw e;
+        }
+    }
+
+    /** On the shared stack if nothing was built on it yet, else on a stack of its own. */
     @Test
-    @Order(1)
-    void freshHostConverges() {
+    void freshHostConverges() throws Exception {
+        if (stack.fingerprint().isEmpty()) {
+            freshHostConverges(stack, commits);
+        } else {
+            try (Sample own = sampleStack()) {
+                freshHostConverges(own.stack(), own.commits());
+            }
+        }
+    }
+
+    private static void freshHostConverges(Stack stack, Commits commits) {
+        assertThat(stack.fingerprint()).as("nothing built yet").isEmpty();
+        stack.writeDesired(desired(stack, commits.a() + commits.b(), "a", "b"));
         assertThat(stack.get(stack.livePort, "/").status()).as("placeholder before any build").isEqualTo(200);
 
         var apply = stack.regent("apply");
@@ -57,24 +125,22 @@ class CoreE2E {
         assertThat(stack.get(stack.livePort, "/static/a/regent-demo.css").status()).isEqualTo(200);
         var status = stack.regent("status", "-o", "json");
         assertThat(status.exit()).as(status.output()).isZero();
-        assertThat(status.output()).contains("\"converged\" : true", "\"live\" : \"a\"", firstCommit);
+        assertThat(status.output()).contains("\"converged\" : true", "\"live\" : \"a\"", commits.first());
     }
 
     @Test
-    @Order(2)
     void aConvergedHostPlansNothing() {
+        stack.converge(desired(commits.a() + commits.b(), "a", "b"));
+
         var plan = stack.regent("plan");
         assertThat(plan.output()).contains("Converged: nothing to do.");
     }
 
     @Test
-    @Order(3)
     void addBuildFromAnotherCommitAndStageIt() throws Exception {
-        String template = "examples/app/pages/templates/pages/index.html";
-        stack.write(template, stack.read(template).replace("</h1>", " (second commit)</h1>"));
-        secondCommit = stack.commitAll("change the page");
+        stack.converge(desired(commits.a() + commits.b(), "a", "b"));
         String liveBefore = stack.fingerprintOf("a");
-        stack.writeDesired(desired("    a: {ref: HEAD}\n    b: {ref: HEAD}\n    c: {ref: " + secondCommit + "}\n", "a", "c"));
+        stack.writeDesired(desired(commits.a() + commits.b() + commits.c(), "a", "c"));
 
         var apply = stack.regent("apply");
 
@@ -85,7 +151,7 @@ class CoreE2E {
         assertThat(stack.servedBy(stack.stagePort)).isEqualTo("c");
         assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
         assertThat(stack.fingerprintOf("a")).isEqualTo(liveBefore);
-        assertThat(stack.regent("status", "-o", "json").output()).contains(secondCommit);
+        assertThat(stack.regent("status", "-o", "json").output()).contains(commits.second());
         assertThat(apply.output()).as("an incremental build").contains("shared with the live build");
         Path builds = stack.root.resolve("deploy/builds");
         assertThat(Files.isSameFile(builds.resolve("c/app/manage.py"), builds.resolve("a/app/manage.py")))
@@ -95,9 +161,9 @@ class CoreE2E {
     }
 
     @Test
-    @Order(4)
     void swapAndSwapBack() {
-        String builds = "    a: {ref: HEAD}\n    b: {ref: HEAD}\n    c: {ref: " + secondCommit + "}\n";
+        String builds = commits.a() + commits.b() + commits.c();
+        stack.converge(desired(builds, "a", "c"));
         stack.writeDesired(desired(builds, "c", "a"));
         var swap = stack.regent("apply");
         assertThat(swap.exit()).as(swap.output()).isZero();
@@ -113,10 +179,10 @@ class CoreE2E {
     }
 
     @Test
-    @Order(5)
     void removingABuildStopsOnlyIt() {
+        stack.converge(desired(commits.a() + commits.b() + commits.c(), "a", "c"));
         String before = stack.fingerprintOf("a") + stack.fingerprintOf("c");
-        stack.writeDesired(desired("    a: {ref: HEAD}\n    c: {ref: " + secondCommit + "}\n", "a", "c"));
+        stack.writeDesired(desired(commits.a() + commits.c(), "a", "c"));
 
         var apply = stack.regent("apply");
 
@@ -133,16 +199,10 @@ class CoreE2E {
     }
 
     @Test
-    @Order(6)
     void failingBuildStepIsReportedAndNothingServingMoves() {
-        String settings = "examples/app/mysite/settings.py";
-        String good = stack.read(settings);
-        stack.write(settings, good + "\n)\n");
-        String broken = stack.commitAll("break the settings");
-        stack.write(settings, good);
-        stack.commitAll("mend the settings");
+        stack.converge(desired(commits.a() + commits.c(), "a", "c"));
         String before = stack.fingerprint();
-        stack.writeDesired(desired("    a: {ref: HEAD}\n    c: {ref: " + secondCommit + "}\n    d: {ref: " + broken + "}\n", "a", "d"));
+        stack.writeDesired(desired(commits.a() + commits.c() + commits.d(), "a", "d"));
 
         var apply = stack.regent("apply");
 
@@ -151,6 +211,7 @@ class CoreE2E {
         assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
         assertThat(stack.servedBy(stack.stagePort)).isEqualTo("c");
         assertThat(stack.fingerprint()).isEqualTo(before);
+        assertThat(stack.root.resolve("deploy/builds/d")).as("the failed build left no folder").doesNotExist();
         var status = stack.regent("status");
         assertThat(status.exit()).isEqualTo(1);
         assertThat(status.output()).contains("failed at step \"collectstatic\"", "SyntaxError");
@@ -161,9 +222,9 @@ class CoreE2E {
     }
 
     @Test
-    @Order(7)
     void operatorKilledMidPlanIsFinishedByTheNextRun() throws Exception {
-        stack.writeDesired(desired("    a: {ref: HEAD}\n    c: {ref: " + secondCommit + "}\n    e: {ref: HEAD}\n", "a", "e"));
+        stack.converge(desired(commits.a() + commits.c(), "a", "c"));
+        stack.writeDesired(desired(commits.a() + commits.c() + commits.e(), "a", "e"));
         Path log = Files.createTempFile("regent-kill", ".log");
         Process apply = stack.startRegent(log, "apply");
         await().atMost(Duration.ofMinutes(3)).until(() -> Files.readString(log).contains("link the worker pool of build e"));
@@ -176,13 +237,12 @@ class CoreE2E {
         assertThat(resumed.output()).doesNotContain("create build e").contains("link build e as stage");
         assertThat(stack.servedBy(stack.stagePort)).isEqualTo("e");
         assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
-        assertThat(stack.root.resolve("deploy/builds/d")).as("the failed build left no folder").doesNotExist();
     }
 
     @Test
-    @Order(8)
     void theSeedsReloadStrategyStillPromotesAndSwitchingBackIsReloadFree() {
-        String builds = "    a: {ref: HEAD}\n    c: {ref: " + secondCommit + "}\n    e: {ref: HEAD}\n";
+        String builds = commits.a() + commits.c() + commits.e();
+        stack.converge(desired(builds, "a", "e"));
         stack.writeDesired(desired(builds, "e", "a").replace("  builds:", "  strategy: reload\n  builds:"));
         var reload = stack.regent("apply");
         assertThat(reload.exit()).as(reload.output()).isZero();

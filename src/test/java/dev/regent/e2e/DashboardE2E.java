@@ -12,10 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -28,8 +25,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The operator's web dashboard in a real headless Chromium against a real converged stack: it
  * shows each build's role, and a promotion made by editing desired-state.yaml shows up on the
  * same page without a reload. Needs Debian's chromium and chromium-driver (bin/setup-browser).
+ * The stack, its loop and the browser are shared; each test first has the loop converge on live
+ * a, stage b.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardE2E {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -97,8 +95,18 @@ class DashboardE2E {
         }
     }
 
+    /** Lists a (live) and b (stage) and waits until the running loop converged on them. */
+    static void convergedAB() {
+        stack.writeDesired(DESIRED.replace("PROJECT", stack.project));
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(run.isAlive()).as("regent run exited:\n%s", Files.readString(log)).isTrue();
+            assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
+            assertThat(stack.servedBy(stack.stagePort)).isEqualTo("b");
+            assertThat(stack.get(port, "/api/status").body()).contains("\"converged\" : true");
+        });
+    }
+
     @Test
-    @Order(1)
     void apiServesTheStatusAndRefusesWhatItDoesNotKnow() {
         var status = stack.get(port, "/api/status");
         assertThat(status.status()).isEqualTo(200);
@@ -110,8 +118,8 @@ class DashboardE2E {
     }
 
     @Test
-    @Order(2)
     void dashboardShowsEachBuildsRole() {
+        convergedAB();
         driver.get("http://127.0.0.1:" + port + "/");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -122,12 +130,16 @@ class DashboardE2E {
     }
 
     @Test
-    @Order(3)
     void promotionShowsUpOnTheSamePageWithoutReload() throws Exception {
+        convergedAB();
+        driver.get("http://127.0.0.1:" + port + "/");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(role("a")).isEqualTo("live");
+            assertThat(role("b")).isEqualTo("stage");
+        });
         js().executeScript("window.regentMarker = 42;");
 
-        stack.writeDesired(stack.desired().replace("live: a", "live: TMP").replace("stage: b", "stage: a")
-                .replace("live: TMP", "live: b"));
+        stack.writeDesired(Stack.desiredState(stack.project, "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "b", "a"));
 
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(run.isAlive()).as("regent run exited:\n%s", Files.readString(log)).isTrue();

@@ -18,16 +18,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Host faults on one real stack whose deploy/builds and deploy/run are small tmpfs mounts: a disk
- * that fills up during a build, and two operators started on the same host.
+ * that fills up during a build, and two operators started on the same host. Each test starts
+ * from live a, stage b with both disks emptied and stops every process it started.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsE2E {
     private static final Pattern FAILED_STEP = Pattern.compile("build c failed at step \"([^\"]+)\"");
     private static final Pattern FAILED_AFTER = Pattern.compile("FAILED after ([0-9.]+)s");
@@ -79,8 +76,10 @@ class FaultsE2E {
     }
 
     @Test
-    @Order(1)
     void aFullDiskFailsTheBuildNamingTheStepLeavesNoFolderAndTouchesNothingServing() throws Exception {
+        builds.empty();
+        run.empty();
+        stack.converge(desired("    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
         String a = stack.fingerprintOf("a");
         String b = stack.fingerprintOf("b");
         String roles = roles();
@@ -194,9 +193,25 @@ class FaultsE2E {
     }
 
     @Test
-    @Order(2)
     void twoOperatorsOnOneHostOnlyOneActsAndTheOtherTakesOverWhenItIsKilled() throws Exception {
-        stack.writeDesired(desired("    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
+        try {
+            twoOperators();
+        } finally {
+            stopStarted();
+        }
+    }
+
+    private static void stopStarted() throws InterruptedException {
+        for (Process process : started) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        started.clear();
+    }
+
+    private static void twoOperators() throws Exception {
+        builds.empty();
+        run.empty();
+        stack.converge(desired("    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
         Path lockFile = stack.root.resolve("deploy/run/regent.lock");
         Files.writeString(lockFile, "regent run pid 2147483646 on a-host-long-gone since 2020-01-01T00:00:00Z\n");
         Path log1 = Files.createTempFile("regent-first", ".log");

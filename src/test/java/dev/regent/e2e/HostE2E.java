@@ -10,10 +10,7 @@ import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,9 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * On one real converged stack: bad desired states are rejected with file, line and field and
  * change nothing; the seed's verbs edit the file and converge; a project fresh from
  * django-admin startproject is served unchanged; the run loop repairs drift and keeps the last
- * good state when the file turns invalid.
+ * good state when the file turns invalid. Each test first converges the shared stack on the
+ * good file (live a, stage b).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostE2E {
     static final String GOOD = """
             # The sample host: a comment the verbs must keep.
@@ -61,6 +58,10 @@ class HostE2E {
         return GOOD.replace("PROJECT", stack.project);
     }
 
+    static void convergedGood() {
+        stack.converge(good());
+    }
+
     static Stream<Arguments> badStates() {
         return Stream.of(
                 Arguments.of("invalid YAML", "spec:\n  builds: [a\n", ":3:", "invalid YAML"),
@@ -75,8 +76,8 @@ class HostE2E {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badStates")
-    @Order(1)
     void badDesiredStateIsRejectedAndChangesNothing(String title, String recipe, String line, String field) {
+        convergedGood();
         String before = stack.fingerprint();
         stack.writeDesired(bad(recipe));
         try {
@@ -106,8 +107,8 @@ class HostE2E {
     }
 
     @Test
-    @Order(2)
     void seedVerbsEditTheFileKeepingCommentsAndConverge() {
+        convergedGood();
         var stage = stack.regent("stage", "a");
         assertThat(stage.exit()).as("cannot stage the live build").isEqualTo(1);
         assertThat(stage.output()).contains("live");
@@ -125,14 +126,14 @@ class HostE2E {
     }
 
     @Test
-    @Order(3)
     void aProjectFreshFromStartprojectIsServedUnchanged() {
+        convergedGood();
         var made = stack.exec("web", "sh", "-c", "mkdir -p /code/examples/site && django-admin startproject freshsite /code/examples/site");
         assertThat(made.exit()).as(made.output()).isZero();
         String untouched = stack.read("examples/site/freshsite/settings.py");
         stack.commitAll("a fresh startproject");
-        stack.writeDesired(stack.desired().replace("  live: b",
-                "    f: {ref: HEAD, path: examples/site, healthPath: /}\n  live: b").replace("stage: a", "stage: f"));
+        stack.writeDesired(good().replace("  live: a",
+                "    f: {ref: HEAD, path: examples/site, healthPath: /}\n  live: a").replace("stage: b", "stage: f"));
 
         var apply = stack.regent("apply");
 
@@ -142,12 +143,12 @@ class HostE2E {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).containsIgnoringCase("django");
         assertThat(stack.read("deploy/builds/f/app/freshsite/settings.py")).isEqualTo(untouched);
-        assertThat(stack.servedBy(stack.livePort)).isEqualTo("b");
+        assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
     }
 
     @Test
-    @Order(4)
     void runLoopRepairsDriftAndKeepsTheLastGoodStateOnBadInput() throws Exception {
+        convergedGood();
         Path log = Files.createTempFile("regent-run", ".log");
         Process run = stack.startRegent(log, "run", "--resync", "2", "--listen", "off");
         try {
@@ -155,25 +156,25 @@ class HostE2E {
             Path builds = stack.root.resolve("deploy/builds");
 
             Files.delete(builds.resolve("_live"));
-            Files.createSymbolicLink(builds.resolve("_live"), Path.of("a"));
+            Files.createSymbolicLink(builds.resolve("_live"), Path.of("b"));
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
-                assertThat(Files.readSymbolicLink(builds.resolve("_live")).toString()).isEqualTo("b");
-                assertThat(Files.readString(log)).contains("drift", "make build b live");
+                assertThat(Files.readSymbolicLink(builds.resolve("_live")).toString()).isEqualTo("a");
+                assertThat(Files.readString(log)).contains("drift", "make build a live");
             });
 
-            int poolPid = new StatsReader(Duration.ofSeconds(2)).read(stack.root.resolve("deploy/run/b-pool.stats"))
+            int poolPid = new StatsReader(Duration.ofSeconds(2)).read(stack.root.resolve("deploy/run/a-pool.stats"))
                     .orElseThrow().pid();
             var killed = stack.exec("web", "sh", "-c", "kill -KILL " + poolPid);
             assertThat(killed.exit()).as(killed.output()).isZero();
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
-                    assertThat(Files.readString(log)).contains("wait until build b answers"));
+                    assertThat(Files.readString(log)).contains("wait until build a answers"));
 
             String before = stack.fingerprint();
             stack.writeDesired(good().replace("live: a", "live: [oops"));
             await().atMost(Duration.ofMinutes(1)).untilAsserted(() ->
                     assertThat(Files.readString(log)).contains("invalid desired state, keeping the last good one", "desired-state.yaml:12"));
             assertThat(stack.fingerprint()).isEqualTo(before);
-            assertThat(stack.servedBy(stack.livePort)).isEqualTo("b");
+            assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
         } finally {
             run.destroy();
             run.waitFor();
@@ -181,10 +182,10 @@ class HostE2E {
     }
 
     @Test
-    @Order(5)
     void valuesFromTheFileNeverReachAShell() {
-        String builds = "    b: {ref: HEAD}\n    f: {ref: HEAD, path: examples/site, healthPath: /}\n";
-        String base = good().replace("live: a", "live: b").replace("stage: b", "stage: f");
+        convergedGood();
+        String builds = "    b: {ref: HEAD}\n";
+        String base = good();
         String hostile = base.replace("    b: {ref: HEAD}\n", builds
                 + "    g: {ref: HEAD, path: \"examples/$(touch /code/pwned)`touch /code/pwned`\"}\n");
         stack.writeDesired(hostile);
@@ -194,7 +195,7 @@ class HostE2E {
         assertThat(apply.exit()).as(apply.output()).isEqualTo(1);
         assertThat(apply.output()).contains("build g failed at step \"copy app\"");
         assertThat(stack.root.resolve("pwned")).as("no shell ran the path").doesNotExist();
-        assertThat(stack.servedBy(stack.livePort)).isEqualTo("b");
+        assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
 
         stack.writeDesired(base.replace("    b: {ref: HEAD}\n", builds + "    g: {ref: \"HEAD;touch /code/pwned\"}\n"));
         var refused = stack.regent("apply");

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -61,6 +59,19 @@ final class Stack implements AutoCloseable {
         Stack stack = create(desiredState("PROJECT", "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
         stack.up();
         return stack;
+    }
+
+    /**
+     * Writes this desired state and applies it: the start of a test that needs a known host, cheap
+     * when the host is already there. Fails unless {@code regent apply} converges.
+     */
+    Result converge(String desiredState) {
+        writeDesired(desiredState);
+        var apply = regent("apply");
+        if (apply.exit() != 0) {
+            throw new IllegalStateException("regent apply did not converge to\n" + desiredState + "\n" + apply.output());
+        }
+        return apply;
     }
 
     /** As {@link #startedAB()}, then converged by {@code regent apply}. */
@@ -259,29 +270,24 @@ final class Stack implements AutoCloseable {
         if (loop != null) {
             loop.destroyForcibly();
         }
-        run(List.of("docker-compose", "-p", project, "down", "-v", "--remove-orphans", "-t", "3"), Duration.ofMinutes(2));
-        run(List.of("rm", "-rf", root.toString()), Duration.ofMinutes(1));
+        try {
+            run(List.of("docker-compose", "-p", project, "down", "-v", "--remove-orphans", "-t", "3"), Duration.ofMinutes(2));
+        } finally {
+            run(List.of("rm", "-rf", root.toString()), Duration.ofMinutes(1));
+        }
     }
 
+    /** Runs a command in the stack's folder with its ports set; fails with {@link BoundedCommand.TimedOut} past {@code timeout}. */
     Result run(List<String> command, Duration timeout) {
         try {
-            var builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
-            builder.environment().putAll(Map.of(
+            var env = Map.of(
                     "REGENT_LIVE_PORT", String.valueOf(livePort),
                     "REGENT_STAGE_PORT", String.valueOf(stagePort),
-                    "REGENT_API_PORT", String.valueOf(freePort())));
-            Process process = builder.start();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                return new Result(-1, new String(out, StandardCharsets.UTF_8) + "\n(timed out)");
-            }
-            return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+                    "REGENT_API_PORT", String.valueOf(freePort()));
+            var result = BoundedCommand.run(root, command, env, timeout);
+            return new Result(result.exit(), result.output());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
