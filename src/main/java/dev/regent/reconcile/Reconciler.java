@@ -7,9 +7,8 @@ import dev.regent.docker.DockerPort.DockerUnavailable;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action;
 import dev.regent.plan.Plan;
-import dev.regent.plan.Planner;
+import dev.regent.plan.Plans;
 import dev.regent.spec.DesiredState;
-import dev.regent.spec.SyncWindow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +54,7 @@ public final class Reconciler {
         for (int applied = 0; applied < MAX_ACTIONS; applied++) {
             Plan plan;
             try {
-                plan = dev.regent.plan.Plans.now(desired, observe.apply(desired), clock);
+                plan = Plans.now(desired, observe.apply(desired), clock);
             } catch (DockerUnavailable e) {
                 return new Outcome.Failed("observe the host", e.getMessage(), true, applied);
             } catch (RuntimeException e) {
