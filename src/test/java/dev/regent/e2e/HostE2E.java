@@ -64,7 +64,7 @@ class HostE2E {
 
     static Stream<Arguments> badStates() {
         return Stream.of(
-                Arguments.of("invalid YAML", "spec:\n  builds: [a\n", ":3:", "invalid YAML"),
+                Arguments.of("invalid YAML left open to the end, shown where it opened", "spec:\n  builds: [a\n", ":2:11:", "invalid YAML"),
                 Arguments.of("unknown field", "GOOD\n  bulds: {}\n", ":13:", "spec.bulds"),
                 Arguments.of("live == stage", "GOOD", ":12:", "spec.stage"),
                 Arguments.of("live names an unlisted build", "GOOD:live: a=live: x", ":11:", "spec.live"),
