@@ -1,6 +1,7 @@
 package dev.regent.apply;
 
 import dev.regent.docker.ExecResult;
+import dev.regent.failure.Causes;
 import dev.regent.fs.HardLinks;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
@@ -96,7 +97,7 @@ public final class BuildMaker {
             return ActionResult.done("commit " + commit.substring(0, 12) + ", " + project.wsgiModule()
                     + (saved > 0 ? ", " + saved / 1024 + " KiB shared with the live build" : ""));
         } catch (IllegalArgumentException | IllegalStateException | IOException | UncheckedIOException e) {
-            return failStep(build, step, causes(e), boot);
+            return failStep(build, step, Causes.of(e), boot);
         }
     }
 
@@ -143,7 +144,7 @@ public final class BuildMaker {
             HostFiles.removeTree(layout.staticRoot(build.name()), layout.deploy());
             return Optional.empty();
         } catch (RuntimeException cleanup) {
-            return Optional.of(causes(cleanup));
+            return Optional.of(Causes.of(cleanup));
         }
     }
 
@@ -163,7 +164,7 @@ public final class BuildMaker {
             HostFiles.writeJson(layout.marker(build.name(), BuildFailure.KIND),
                     new BuildFailure(build.name(), build.ref(), step, reason, host.clock().instant()));
         } catch (RuntimeException record) {
-            reason = reason + "\n(the failure could not be recorded, so the next reconcile tries again: " + causes(record) + ")";
+            reason = reason + "\n(the failure could not be recorded, so the next reconcile tries again: " + Causes.of(record) + ")";
             return ActionResult.failed("build " + build.name() + " failed at step \"" + step + "\": " + reason);
         }
         return ActionResult.failedForGood("build " + build.name() + " failed at step \"" + step + "\": " + reason);
@@ -181,17 +182,5 @@ public final class BuildMaker {
         } catch (IOException e) {
             return "no space left on device; ";
         }
-    }
-
-    /** The message with its causes: "could not write X" alone hides "No space left on device". */
-    public static String causes(Throwable e) {
-        var text = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            String message = String.valueOf(cause.getMessage());
-            if (!text.toString().contains(message)) {
-                text.append(": ").append(message);
-            }
-        }
-        return text.toString();
     }
 }

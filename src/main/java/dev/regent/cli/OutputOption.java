@@ -2,13 +2,10 @@ package dev.regent.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.regent.fs.HostFiles;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -30,15 +27,12 @@ import picocli.CommandLine.TypeConversionException;
 final class OutputOption {
     enum Format { TEXT, JSON, YAML }
 
-    /** The same modules and date handling as {@link HostFiles#JSON}, so both formats write the same values. */
-    static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+    /** Configured by {@link HostFiles#withRegentTypes}, as {@link HostFiles#JSON} is, so both formats write the same values. */
+    static final ObjectMapper YAML = HostFiles.withRegentTypes(YAMLMapper.builder(YAMLFactory.builder()
                     .stringQuotingChecker(new PlainOnlyAsText()).build())
-            .addModule(new JavaTimeModule())
-            .addModule(new Jdk8Module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .build();
+            .build());
 
     /**
      * Quotes a string whenever a YAML 1.1 reader (PyYAML, snakeyaml) would resolve it, unquoted, to

@@ -21,12 +21,20 @@ import java.util.Optional;
 
 /** Filesystem effects with the guarantees the host relies on: atomic links and files, confined removal. */
 public final class HostFiles {
-    public static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    public static final ObjectMapper JSON = withRegentTypes(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * How Regent's records map to any Jackson format: Optional and java.time values, dates as text,
+     * unknown fields ignored on read. Every mapper Regent writes with is configured here, so JSON
+     * and YAML output hold the same values.
+     */
+    public static <M extends ObjectMapper> M withRegentTypes(M mapper) {
+        mapper.registerModule(new JavaTimeModule())
+                .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        return mapper;
+    }
 
     private HostFiles() {
     }

@@ -1,9 +1,9 @@
 package dev.regent.reconcile;
 
 import dev.regent.apply.ActionResult;
-import dev.regent.apply.BuildMaker;
 import dev.regent.apply.Executor;
 import dev.regent.docker.DockerPort.DockerUnavailable;
+import dev.regent.failure.Causes;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action;
 import dev.regent.plan.Plan;
@@ -59,7 +59,7 @@ public final class Reconciler {
                 return new Outcome.Failed("observe the host", e.getMessage(), true, applied);
             } catch (RuntimeException e) {
                 // An unreadable folder or a full disk: the host may read again after the backoff.
-                return new Outcome.Failed("observe the host", e.getClass().getSimpleName() + ": " + BuildMaker.causes(e), true, applied);
+                return new Outcome.Failed("observe the host", e.getClass().getSimpleName() + ": " + Causes.of(e), true, applied);
             }
             if (!plan.errors().isEmpty()) {
                 return new Outcome.Invalid(plan.errors(), applied);

@@ -1,6 +1,6 @@
 package dev.regent.reconcile;
 
-import dev.regent.apply.BuildMaker;
+import dev.regent.failure.Causes;
 import dev.regent.gitops.DesiredSource;
 import dev.regent.gitops.Revision;
 import java.time.Clock;
@@ -90,7 +90,7 @@ public final class RunLoop {
             }
             return Optional.of(outcome);
         } catch (RuntimeException e) {
-            String reason = e.getClass().getSimpleName() + ": " + BuildMaker.causes(e);
+            String reason = e.getClass().getSimpleName() + ": " + Causes.of(e);
             health.failed(step, reason, clock.instant());
             LoopHealth.Failure failure = health.failing().orElseThrow();
             if (failure.inARow() == 1) {

@@ -3,8 +3,8 @@ package dev.regent.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.regent.apply.BuildMaker;
 import dev.regent.docker.DockerPort.DockerUnavailable;
+import dev.regent.failure.Causes;
 import dev.regent.fs.HostFiles;
 import dev.regent.gitops.WebhookAuth;
 import dev.regent.reconcile.LoopHealth;
@@ -49,7 +49,7 @@ public final class OperatorServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not listen on " + address, e);
         }
-        errorJson(BuildMaker.causes(new DockerUnavailable("loads the classes an error answer needs", null)));
+        errorJson(Causes.of(new DockerUnavailable("loads the classes an error answer needs", null)));
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "regent-http");
             thread.setDaemon(true);
@@ -104,7 +104,7 @@ public final class OperatorServer implements AutoCloseable {
                     Optional<DockerUnavailable> docker = dockerUnavailable(e);
                     status = docker.isPresent() ? 503 : 500;
                     reason = docker.map(d -> "Docker is unavailable: " + d.getMessage())
-                            .orElseGet(() -> e.getClass().getName() + ": " + BuildMaker.causes(e));
+                            .orElseGet(() -> e.getClass().getName() + ": " + Causes.of(e));
                 } catch (Throwable describing) {
                     // Keep the bare class name: the answer matters more than its detail.
                 }

@@ -1,7 +1,6 @@
 package dev.regent.bench;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.regent.docker.DockerPort;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
 import dev.regent.nginx.NginxIncludes;

@@ -3,7 +3,6 @@ package dev.regent.gitops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.regent.docker.DockerPort;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
 import dev.regent.observe.ObservedHost;

@@ -8,7 +8,6 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.regent.docker.DockerPort;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
 import dev.regent.observe.ObservedHost;

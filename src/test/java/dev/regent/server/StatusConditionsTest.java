@@ -3,13 +3,10 @@ package dev.regent.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.regent.docker.DockerPort;
 import dev.regent.fs.HostLayout;
 import dev.regent.gitops.Revision;
 import dev.regent.observe.ObservedHost;
 import dev.regent.observe.Observer;
-import dev.regent.spec.LoadResult;
-import dev.regent.spec.SpecLoader;
 import dev.regent.uwsgi.StatsReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,15 +24,7 @@ class StatusConditionsTest {
 
     @Test
     void anUnreadableNginxRecordShowsAsDegradedWithItsCode() throws IOException {
-        var state = ((LoadResult.Valid) SpecLoader.parse(Path.of("desired-state.yaml"), """
-                apiVersion: regent/v1
-                kind: Host
-                metadata: {name: demo}
-                spec:
-                  source: {repo: ., path: app}
-                  builds: {a: {ref: HEAD}}
-                  live: a
-                """)).state();
+        var state = OperatorServerTest.STATE;
         var layout = new HostLayout(root);
         Files.createDirectories(layout.run());
         Files.writeString(layout.nginxApplied(), "{\"live\": ");
