@@ -41,6 +41,11 @@ public record HostLayout(Path root) {
         return deploy().resolve("assets").resolve("static").resolve(name);
     }
 
+    /** The wheels requirements venvs are installed from, with pip's --no-index. */
+    public Path wheelhouse() {
+        return deploy().resolve("deps").resolve("wheelhouse");
+    }
+
     public Path vassalStats(String name) {
         return run().resolve(name + "-vassal.stats");
     }
