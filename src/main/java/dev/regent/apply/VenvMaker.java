@@ -16,7 +16,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -48,6 +51,7 @@ final class VenvMaker {
 
     /** Empty once venv/ is made; otherwise why not, its first line naming the package at fault. */
     Optional<String> make(String build, Path assembly, Function<List<String>, ExecResult> exec) throws IOException {
+        Instant start = host.clock().instant();
         Path requirementsFile = assembly.resolve(REQUIREMENTS);
         if (!Files.isRegularFile(requirementsFile)) {
             progress.accept("build " + build + ": venv: no " + REQUIREMENTS + ", the web image's system packages");
@@ -72,7 +76,8 @@ final class VenvMaker {
         if (twin.isPresent()) {
             try {
                 long files = HardLinks.linkTree(layout.build(twin.get()).resolve("venv"), venv);
-                progress.accept("build " + build + ": venv: same lock as build " + twin.get() + ", " + files + " files hard-linked");
+                progress.accept("build " + build + ": venv: same lock as build " + twin.get() + ", " + files + " files hard-linked"
+                        + since(start));
                 return Optional.empty();
             } catch (UncheckedIOException e) {
                 progress.accept("build " + build + ": venv: could not link build " + twin.get() + "'s venv (" + e.getMessage()
@@ -93,6 +98,7 @@ final class VenvMaker {
         }
         HostFiles.writeJson(venv.resolve(VenvLock.FILE),
                 VenvLock.of(text, python, SitePackages.installed(venv), requirements, wheelhouse));
+        progress.accept("build " + build + ": venv: installed, lock recorded" + since(start));
         return Optional.empty();
     }
 
@@ -111,6 +117,10 @@ final class VenvMaker {
                 .filter(name -> HostFiles.readJson(layout.build(name).resolve("venv").resolve(VenvLock.FILE), VenvLock.class)
                         .filter(lock -> lock.sameAs(text, python, requirements, wheelhouse)).isPresent())
                 .findFirst();
+    }
+
+    private String since(Instant start) {
+        return String.format(Locale.ROOT, " in %.1f s", Duration.between(start, host.clock().instant()).toMillis() / 1000.0);
     }
 
     private static Optional<String> failure(ExecResult result) {
