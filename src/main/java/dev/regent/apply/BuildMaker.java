@@ -85,6 +85,10 @@ public final class BuildMaker {
             }
 
             for (Step declared : steps) {
+                if (VenvMaker.supersedes(declared.run())) {
+                    progress.accept("build " + build.name() + ": step " + declared.name() + " skipped: Regent made venv itself");
+                    continue;
+                }
                 step = declared.name();
                 progress.accept("build " + build.name() + ": step " + step + ": " + String.join(" ", declared.run()));
                 ExecResult result = run(declared.run(), layout.inContainer(assembly), build);

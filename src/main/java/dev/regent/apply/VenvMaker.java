@@ -4,40 +4,35 @@ import dev.regent.deps.PipFailure;
 import dev.regent.deps.Requirements;
 import dev.regent.deps.SitePackages;
 import dev.regent.deps.VenvLock;
+import dev.regent.deps.VenvStore;
 import dev.regent.deps.WheelCheck;
 import dev.regent.deps.Wheelhouse;
 import dev.regent.docker.ExecResult;
-import dev.regent.fs.HardLinks;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
-import dev.regent.observe.BuildRecord;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
- * Makes {@code venv/} in a build being assembled, before its declared steps. With
- * {@code app/requirements.txt}: its own venv (no system site packages) installed by pip from the
- * wheelhouse only, after a check that every pinned wheel is there, or, when an existing complete
- * build's venv has the same {@link VenvLock}, that venv's files hard-linked. Without: a venv that
- * sees the web image's system packages.
+ * Makes {@code venv} in a build being assembled, before its declared steps. With
+ * {@code app/requirements.txt}: a venv without the system site packages, installed by pip from the
+ * wheelhouse only after a check that every pinned wheel is there, kept in the {@link VenvStore}
+ * under its {@link VenvLock}; {@code venv} links to it, so a later build of an equal lock links to
+ * the same entry instead of installing. Without: a venv folder that sees the web image's packages.
  *
- * <p>Paths: the venv is made in the assembly folder and renamed with it. Console scripts'
- * shebangs and bin/activate name the assembly path (and, when reused, the first build's), so they do
- * not run after the rename; nothing Regent uses reads them: uWSGI takes the venv by
- * {@code virtualenv=}, the steps and {@code regent shell} call {@code venv/bin/python}, whose
- * links point at the system interpreter.
+ * <p>Paths: pip installs into the assembly folder's venv, which then moves into the store. Console
+ * scripts' shebangs and bin/activate name that first path, so they do not run; nothing Regent uses
+ * reads them: uWSGI takes the venv by {@code virtualenv=}, the steps and {@code regent shell} call
+ * {@code venv/bin/python}, whose links point at the system interpreter, and Python finds the venv's
+ * pyvenv.cfg beside that path, through the build's link.
  */
 final class VenvMaker {
     static final String REQUIREMENTS = "app/requirements.txt";
@@ -47,6 +42,14 @@ final class VenvMaker {
     VenvMaker(HostContext host, Consumer<String> progress) {
         this.host = host;
         this.progress = progress;
+    }
+
+    /**
+     * True for a declared step that would make the venv again (the old default step, kept in many
+     * desired states): run over a requirements venv, it would rewrite the shared venv's pyvenv.cfg.
+     */
+    static boolean supersedes(List<String> step) {
+        return step.size() >= 3 && step.get(0).startsWith("python3") && step.get(1).equals("-m") && step.get(2).equals("venv");
     }
 
     /** Empty once venv/ is made; otherwise why not, its first line naming the package at fault. */
@@ -72,18 +75,15 @@ final class VenvMaker {
         }
         String python = version.output().strip();
         Path venv = assembly.resolve("venv");
-        Optional<String> twin = twin(build, text, python, requirements, wheelhouse);
-        if (twin.isPresent()) {
-            try {
-                long files = HardLinks.linkTree(layout.build(twin.get()).resolve("venv"), venv);
-                progress.accept("build " + build + ": venv: same lock as build " + twin.get() + ", " + files + " files hard-linked"
-                        + since(start));
-                return Optional.empty();
-            } catch (UncheckedIOException e) {
-                progress.accept("build " + build + ": venv: could not link build " + twin.get() + "'s venv (" + e.getMessage()
-                        + "), installing instead");
-                HostFiles.removeTree(venv, layout.builds());
-            }
+        VenvStore store = new VenvStore(layout.venvStore(), layout.builds());
+        Optional<String> same = store.find(lock -> lock.sameAs(text, python, requirements, wheelhouse));
+        if (same.isPresent()) {
+            List<String> users = store.usedBy(same.get());
+            store.link(venv, same.get());
+            progress.accept("build " + build + ": venv: same lock as " + (users.isEmpty() ? "an earlier install"
+                    : "build " + String.join(", ", users)) + ", shares " + entryName(same.get()) + since(start));
+            collect(build, store);
+            return Optional.empty();
         }
         progress.accept("build " + build + ": venv: installing " + requirements.pinned().size() + " pinned packages from "
                 + wheelhouseName);
@@ -96,27 +96,24 @@ final class VenvMaker {
         if (!pip.ok()) {
             return Optional.of(PipFailure.explain(pip.output(), describe(pip)));
         }
-        HostFiles.writeJson(venv.resolve(VenvLock.FILE),
-                VenvLock.of(text, python, SitePackages.installed(venv), requirements, wheelhouse));
-        progress.accept("build " + build + ": venv: installed, lock recorded" + since(start));
+        VenvLock lock = VenvLock.of(text, python, SitePackages.installed(venv), requirements, wheelhouse);
+        HostFiles.writeJson(venv.resolve(VenvLock.FILE), lock);
+        String id = store.add(venv, lock);
+        store.link(venv, id);
+        progress.accept("build " + build + ": venv: installed into " + entryName(id) + ", lock recorded" + since(start));
+        collect(build, store);
         return Optional.empty();
     }
 
-    /** A complete build whose venv has the lock this one would get; the live build first. */
-    private Optional<String> twin(String build, String text, String python, Requirements requirements, Wheelhouse wheelhouse)
-            throws IOException {
-        HostLayout layout = host.layout();
-        List<String> names = new ArrayList<>();
-        HostFiles.readLink(layout.role(HostLayout.LIVE)).ifPresent(names::add);
-        try (Stream<Path> folders = Files.list(layout.builds())) {
-            folders.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().forEach(names::add);
+    private String entryName(String id) {
+        return host.layout().root().relativize(host.layout().venvStore().resolve(id)).toString();
+    }
+
+    private void collect(String build, VenvStore store) {
+        List<String> removed = store.collect();
+        if (!removed.isEmpty()) {
+            progress.accept("build " + build + ": venv: removed " + removed.size() + " venv(s) no build uses: " + String.join(", ", removed));
         }
-        return names.stream().distinct().filter(name -> !name.equals(build))
-                .filter(name -> Files.isRegularFile(layout.build(name).resolve(BuildRecord.FILE), LinkOption.NOFOLLOW_LINKS))
-                .filter(name -> HostFiles.readJson(layout.build(name).resolve("venv").resolve(VenvLock.FILE), VenvLock.class)
-                        .filter(lock -> lock.sameAs(text, python, requirements, wheelhouse)).isPresent())
-                .findFirst();
     }
 
     private String since(Instant start) {

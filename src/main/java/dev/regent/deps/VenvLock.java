@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * What a requirements venv was made from: the requirements file, the interpreter, and the sha256 of
  * every wheelhouse file pip could have picked for each installed package (the pinned version's files
  * when pinned, else every version's). Two builds with equal locks get the same files from pip, so the
- * second may reuse the first's venv. Written as {@code venv/regent-lock.json} after a full install.
+ * second may reuse the first's venv. Written as {@code regent-lock.json} into the venv after a full install.
  */
 public record VenvLock(String requirementsSha256, String python, SortedMap<String, String> wheels) {
     public static final String FILE = "regent-lock.json";
@@ -40,6 +40,13 @@ public record VenvLock(String requirementsSha256, String python, SortedMap<Strin
             }
         }
         return new VenvLock(sha256(requirementsText), python, wheels);
+    }
+
+    /** The name of this lock's entry in the {@link VenvStore}: equal locks, equal ids. */
+    public String id() {
+        StringBuilder text = new StringBuilder(requirementsSha256).append('\n').append(python).append('\n');
+        wheels.forEach((file, sha) -> text.append(file).append(' ').append(sha).append('\n'));
+        return sha256(text.toString()).substring(0, 24);
     }
 
     /** The packages this lock's wheels are of. */

@@ -52,39 +52,6 @@ public final class HardLinks {
         return saved[0];
     }
 
-    /**
-     * Makes {@code target} (which must not exist) a copy of the tree {@code source} that shares its
-     * files: folders are created, regular files hard-linked, symbolic links copied as links with the
-     * same text. Returns the number of files linked.
-     */
-    public static long linkTree(Path source, Path target) {
-        long[] linked = {0};
-        try {
-            Files.walkFileTree(source, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    Files.createDirectory(target.resolve(source.relativize(dir).toString()));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Path copy = target.resolve(source.relativize(file).toString());
-                    if (attrs.isSymbolicLink()) {
-                        Files.createSymbolicLink(copy, Files.readSymbolicLink(file));
-                    } else if (attrs.isRegularFile()) {
-                        Files.createLink(copy, file);
-                        linked[0]++;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not link " + target + " to " + source, e);
-        }
-        return linked[0];
-    }
-
     private static boolean sameBytes(Path a, Path b) throws IOException {
         try (InputStream x = Files.newInputStream(a); InputStream y = Files.newInputStream(b)) {
             byte[] bx = new byte[64 * 1024];

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regent.deps.Requirements;
 import dev.regent.deps.VenvLock;
+import dev.regent.deps.VenvStore;
 import dev.regent.deps.Wheelhouse;
 import dev.regent.deps.Wheels;
 import dev.regent.docker.ExecResult;
@@ -50,7 +51,7 @@ class VenvMakerTest {
         completeBuildWithVenv("a", PYTHON);
     }
 
-    /** A complete build whose venv was installed from REQUIREMENTS on this Python. */
+    /** A complete build whose venv was installed from REQUIREMENTS on this Python, kept in the venv store. */
     private void completeBuildWithVenv(String name, String python) throws IOException {
         Path venv = layout.build(name).resolve("venv");
         Files.createDirectories(venv.resolve("lib/python3.11/site-packages/django"));
@@ -58,8 +59,11 @@ class VenvMakerTest {
         Files.createDirectories(venv.resolve("bin"));
         Files.writeString(venv.resolve("lib/python3.11/site-packages/django/__init__.py"), "# django\n");
         Files.createSymbolicLink(venv.resolve("bin/python"), Path.of("python3.11"));
-        HostFiles.writeJson(venv.resolve(VenvLock.FILE), VenvLock.of(REQUIREMENTS, python, List.of("django", "asgiref"),
-                Requirements.parse(REQUIREMENTS), Wheelhouse.read(layout.wheelhouse())));
+        VenvLock lock = VenvLock.of(REQUIREMENTS, python, List.of("django", "asgiref"),
+                Requirements.parse(REQUIREMENTS), Wheelhouse.read(layout.wheelhouse()));
+        HostFiles.writeJson(venv.resolve(VenvLock.FILE), lock);
+        VenvStore store = new VenvStore(layout.venvStore(), layout.builds());
+        store.link(venv, store.add(venv, lock));
         Files.writeString(layout.build(name).resolve("regent-build.json"), "{}");
     }
 
@@ -80,17 +84,29 @@ class VenvMakerTest {
     }
 
     @Test
-    void aBuildWithTheSameLockSharesTheVenvFilesOfTheBuildThatHasIt() throws IOException {
+    void aBuildWithTheSameLockLinksToTheVenvOfTheBuildThatHasIt() throws IOException {
         Path assembly = assembly(REQUIREMENTS);
 
         Optional<String> failure = maker.make("b", assembly, web(PYTHON));
 
         assertThat(failure).isEmpty();
         assertThat(commands).noneMatch(c -> c.contains("pip") || c.contains("-m venv"));
-        Path file = "venv/lib/python3.11/site-packages/django/__init__.py".transform(assembly::resolve);
-        assertThat(Files.isSameFile(file, layout.build("a").resolve("venv/lib/python3.11/site-packages/django/__init__.py"))).isTrue();
-        assertThat(Files.readSymbolicLink(assembly.resolve("venv/bin/python"))).isEqualTo(Path.of("python3.11"));
-        assertThat(progress).anyMatch(line -> line.contains("same lock as build a"));
+        assertThat(Files.readSymbolicLink(assembly.resolve("venv")).toString()).startsWith("../../deps/venvs/");
+        String django = "venv/lib/python3.11/site-packages/django/__init__.py";
+        assertThat(Files.isSameFile(assembly.resolve(django), layout.build("a").resolve(django))).isTrue();
+        assertThat(progress).anyMatch(line -> line.startsWith("build b: venv: same lock as build a, shares deploy/deps/venvs/"));
+    }
+
+    @Test
+    void venvsNoBuildLinksToAreRemovedOnceTheVenvIsMade() throws IOException {
+        Files.createDirectories(layout.venvStore().resolve("0123456789abcdef01234567/bin"));
+        Path assembly = assembly(REQUIREMENTS);
+
+        maker.make("b", assembly, web(PYTHON));
+
+        assertThat(layout.venvStore().resolve("0123456789abcdef01234567")).doesNotExist();
+        assertThat(assembly.resolve("venv/lib")).isDirectory();
+        assertThat(layout.build("a").resolve("venv/lib")).isDirectory();
     }
 
     @Test
@@ -103,12 +119,48 @@ class VenvMakerTest {
     }
 
     @Test
+    void aFullInstallMovesIntoTheStoreWithItsLockAndTheBuildLinksToIt() throws IOException {
+        Path assembly = assembly(REQUIREMENTS);
+        String otherPython = "3.12.1 (main) [GCC 13]";
+        Function<List<String>, ExecResult> installing = command -> {
+            commands.add(String.join(" ", command));
+            try {
+                if (command.equals(List.of("python3", "-m", "venv", "venv"))) {
+                    Files.createDirectories(assembly.resolve("venv/lib/python3.12/site-packages/Django-4.2.28.dist-info"));
+                    Files.createDirectories(assembly.resolve("venv/lib/python3.12/site-packages/asgiref-3.8.1.dist-info"));
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new ExecResult(0, command.get(0).equals("python3") && command.get(1).equals("-c") ? otherPython : "", false);
+        };
+
+        assertThat(maker.make("b", assembly, installing)).isEmpty();
+
+        assertThat(commands).contains("venv/bin/pip install --disable-pip-version-check --no-index --find-links "
+                + "/code/deploy/deps/wheelhouse -r app/requirements.txt");
+        VenvLock lock = HostFiles.readJson(assembly.resolve("venv").resolve(VenvLock.FILE), VenvLock.class).orElseThrow();
+        assertThat(lock.python()).isEqualTo(otherPython);
+        assertThat(lock.wheels()).containsOnlyKeys("Django-4.2.28-py3-none-any.whl", "asgiref-3.8.1-py3-none-any.whl");
+        assertThat(assembly.resolve("venv").toRealPath().getParent()).isEqualTo(layout.venvStore().toRealPath());
+        assertThat(layout.build("a").resolve("venv/lib")).as("a's venv, still linked to, is kept").isDirectory();
+        assertThat(progress).anyMatch(line -> line.startsWith("build b: venv: installed into deploy/deps/venvs/"));
+    }
+
+    @Test
     void aMissingWheelFailsBeforeAnyCommandNamingIt() throws IOException {
         Optional<String> failure = maker.make("b", assembly("Django==4.2.99\n"), web(PYTHON));
 
         assertThat(commands).isEmpty();
         assertThat(failure).hasValueSatisfying(f -> assertThat(f)
                 .startsWith("missing wheel for Django==4.2.99 in deploy/deps/wheelhouse (it has Django 4.2.28)"));
+    }
+
+    @Test
+    void aDeclaredVenvStepIsSupersededOtherStepsAreNot() {
+        assertThat(VenvMaker.supersedes(List.of("python3", "-m", "venv", "--system-site-packages", "--without-pip", "venv"))).isTrue();
+        assertThat(VenvMaker.supersedes(List.of("venv/bin/python", "app/manage.py", "collectstatic", "--noinput"))).isFalse();
+        assertThat(VenvMaker.supersedes(List.of("python3", "-m", "pip", "list"))).isFalse();
     }
 
     @Test
