@@ -126,13 +126,14 @@ def apply():
             super().migration_progress_callback(action, migration, fake)
 
     try:
-        call_command(Tracking(), interactive=False, verbosity=1)
+        call_command(Tracking(), interactive=False, verbosity=1, stdout=sys.stdout)
     except Exception:
-        sys.stdout.flush()
+        # migrate prints "Applying x..." without a newline: the JSON must start its own line.
+        print()
         print(json.dumps({'failed': current['name'], 'applied': current['applied'],
                           'error': traceback.format_exc()}))
         return 1
-    sys.stdout.flush()
+    print()
     print(json.dumps({'applied': current['applied']}))
     return 0
 

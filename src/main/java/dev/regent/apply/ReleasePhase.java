@@ -49,7 +49,7 @@ final class ReleasePhase {
         if (made.isEmpty()) {
             return ActionResult.failed("build " + build + " has no regent-build.json to migrate");
         }
-        var env = new BuildEnvironment(build, layout.inContainer(layout.build(build)));
+        var env = BuildEnvironment.of(layout, build, layout.build(build));
         ExecResult described = helper(env, "describe", Map.of(), DESCRIBE_TIMEOUT);
         Optional<JsonNode> json = lastJson(described);
         if (!described.ok() || json.isEmpty()) {
