@@ -12,6 +12,7 @@ Lock and statement timeouts come from PGOPTIONS in the environment, which libpq 
 """
 import json
 import sys
+import time
 import traceback
 
 
@@ -114,12 +115,13 @@ def apply():
     setup()
     from django.core.management import call_command
     from django.core.management.commands.migrate import Command as Migrate
-    current = {'name': None, 'applied': []}
+    current = {'name': None, 'applied': [], 'started': None}
 
     class Tracking(Migrate):
         def migration_progress_callback(self, action, migration=None, fake=False):
             if action == 'apply_start':
                 current['name'] = '%s.%s' % (migration.app_label, migration.name)
+                current['started'] = time.monotonic()
             elif action == 'apply_success':
                 current['applied'].append(current['name'])
                 current['name'] = None
@@ -130,7 +132,8 @@ def apply():
     except Exception:
         # migrate prints "Applying x..." without a newline: the JSON must start its own line.
         print()
-        print(json.dumps({'failed': current['name'], 'applied': current['applied'],
+        seconds = None if current['started'] is None else round(time.monotonic() - current['started'], 3)
+        print(json.dumps({'failed': current['name'], 'applied': current['applied'], 'seconds': seconds,
                           'error': traceback.format_exc()}))
         return 1
     print()

@@ -94,7 +94,9 @@ final class ReleasePhase {
                 }
                 String failed = outcome.map(o -> o.path("failed").asText("")).filter(f -> !f.isEmpty())
                         .orElse("(unknown migration)");
-                String output = status(result) + (applied.isEmpty() ? "" : "; applied before it: " + applied) + "\n"
+                String after = outcome.map(o -> o.path("seconds")).filter(JsonNode::isNumber)
+                        .map(n -> " after " + n.asText() + " s").orElse("");
+                String output = status(result) + after + (applied.isEmpty() ? "" : "; applied before it: " + applied) + "\n"
                         + outcome.map(o -> tail(o.path("error").asText(""), 20)).filter(t -> !t.isBlank())
                         .orElseGet(() -> result.tail(20));
                 record(made.get(), State.FAILED, plan, List.of(), check.allowedMigrations(), Optional.of(failed), output);
