@@ -52,9 +52,14 @@ class MigrationsE2E {
         }
     }
 
-    /** Builds a and b at the base commit plus {@code more} (indented lines), live a, stage b unless more says so. */
+    /** Builds a and b at the base commit plus {@code more} (indented lines), live a, stage b. */
     private static String desired(String more, List<String> allow) {
-        return desired("    a: {ref: " + commits.base() + "}\n    b: {ref: " + commits.base() + "}\n" + more, "a", "b", allow);
+        return desired(baseBuilds() + more, "a", "b", allow);
+    }
+
+    /** The lines of spec.builds for a and b, at the base commit. */
+    private static String baseBuilds() {
+        return build("a", commits.base()) + build("b", commits.base());
     }
 
     private static String desired(String builds, String live, String stage, List<String> allow) {
@@ -75,7 +80,7 @@ class MigrationsE2E {
         Load load = Load.start(stack.livePort, "/notes", 4, 600);
         await().atMost(Duration.ofSeconds(5)).until(load::running);
 
-        stack.writeDesired(desired(build("c", commits.raises()), "a", "c", List.of()));
+        stack.writeDesired(desired(baseBuilds() + build("c", commits.raises()), "a", "c", List.of()));
         var apply = stack.regent("apply");
         var seen = load.stop();
 
@@ -102,7 +107,7 @@ class MigrationsE2E {
         Load load = Load.start(stack.livePort, "/notes", 4, 600);
         await().atMost(Duration.ofSeconds(5)).until(load::running);
 
-        stack.writeDesired(desired(build("d", commits.dropsBody()), "a", "d", List.of()));
+        stack.writeDesired(desired(baseBuilds() + build("d", commits.dropsBody()), "a", "d", List.of()));
         var apply = stack.regent("apply");
         var seen = load.stop();
 
@@ -137,7 +142,7 @@ class MigrationsE2E {
             await().atMost(Duration.ofSeconds(5)).until(load::running);
             long started = System.nanoTime();
 
-            stack.writeDesired(desired(build("f", commits.addsFlag()), "a", "f", List.of()));
+            stack.writeDesired(desired(baseBuilds() + build("f", commits.addsFlag()), "a", "f", List.of()));
             var apply = stack.regent("apply");
             long applySeconds = (System.nanoTime() - started) / 1_000_000_000;
             var during = load.stop();
@@ -173,7 +178,7 @@ class MigrationsE2E {
         }
         Load load = Load.start(stack.livePort, "/notes", 4, 900);
         await().atMost(Duration.ofSeconds(5)).until(load::running);
-        String builds = "    a: {ref: " + commits.base() + "}\n    b: {ref: " + commits.base() + "}\n" + build("g", commits.addsTag());
+        String builds = baseBuilds() + build("g", commits.addsTag());
 
         stack.writeDesired(desired(builds, "a", "g", List.of()));
         var staged = stack.regent("apply");
@@ -205,8 +210,7 @@ class MigrationsE2E {
     @Order(5)
     void anOptedInBreakingMigrationAppliesAndMakesOlderBuildsUnsafeToRollBackTo() throws Exception {
         stack.converge(desired("", List.of()));
-        String builds = "    a: {ref: " + commits.base() + "}\n    b: {ref: " + commits.base() + "}\n"
-                + build("h", commits.dropsBody());
+        String builds = baseBuilds() + build("h", commits.dropsBody());
         List<String> allow = List.of("notes.0002_drop_body");
 
         stack.writeDesired(desired(builds, "a", "h", allow));
