@@ -6,6 +6,7 @@
                                     migrations. Runs no SQL but reading django_migrations.
     regent_migrations.py apply      runs `migrate --noinput`; the last line it prints is a JSON object,
                                     {"applied": [...]} or {"failed": "app.name", "error": "..."}.
+Either prints {"unavailable": "..."} (exit 3) when the database accepts no connection.
 
 It only describes and applies: whether a plan is safe is decided by Regent (Java), before `apply`.
 Lock and statement timeouts come from PGOPTIONS in the environment, which libpq honours.
@@ -85,10 +86,23 @@ def operations(ops, app_label, state):
     return out
 
 
+class Unavailable(Exception):
+    """The database did not accept a connection: the host's problem, not the build's."""
+
+
+def connect():
+    from django.db import connection
+    try:
+        connection.ensure_connection()
+    except Exception as e:  # OperationalError of any backend
+        raise Unavailable('%s: %s' % (type(e).__name__, str(e).strip()))
+
+
 def describe():
     setup()
     if not database_configured():
         return {'database': False, 'plan': [], 'known': [], 'applied': []}
+    connect()
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
     executor = MigrationExecutor(connection)
@@ -115,6 +129,7 @@ def apply():
     setup()
     from django.core.management import call_command
     from django.core.management.commands.migrate import Command as Migrate
+    connect()
     current = {'name': None, 'applied': [], 'started': None}
 
     class Tracking(Migrate):
@@ -145,10 +160,15 @@ def main(argv):
     if len(argv) != 2 or argv[1] not in ('describe', 'apply'):
         print('usage: regent_migrations.py describe|apply', file=sys.stderr)
         return 2
-    if argv[1] == 'describe':
-        print(json.dumps(describe()))
-        return 0
-    return apply()
+    try:
+        if argv[1] == 'describe':
+            print(json.dumps(describe()))
+            return 0
+        return apply()
+    except Unavailable as e:
+        print()
+        print(json.dumps({'unavailable': str(e)}))
+        return 3
 
 
 if __name__ == '__main__':

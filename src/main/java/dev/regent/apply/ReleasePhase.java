@@ -52,6 +52,10 @@ final class ReleasePhase {
         var env = BuildEnvironment.of(layout, build, layout.build(build));
         ExecResult described = helper(env, "describe", Map.of(), DESCRIBE_TIMEOUT);
         Optional<JsonNode> json = lastJson(described);
+        Optional<String> unavailable = unavailable(json);
+        if (unavailable.isPresent()) {
+            return ActionResult.failed(unavailable.get());
+        }
         if (!described.ok() || json.isEmpty()) {
             return hostExcuse().map(ActionResult::failed).orElseGet(() -> fail(made.get(), "migrate (describe the plan)",
                     status(described) + "\n" + described.tail(20)));
@@ -85,6 +89,9 @@ final class ReleasePhase {
             Duration limit = host.timeouts().step().plus(settings.statementTimeout());
             ExecResult result = helper(env, "apply", Map.of("PGOPTIONS", settings.pgOptions()), limit);
             Optional<JsonNode> outcome = lastJson(result);
+            if (unavailable(outcome).isPresent()) {
+                return ActionResult.failed(unavailable(outcome).get());
+            }
             applied = outcome.map(o -> texts(o.path("applied"))).orElseGet(List::of);
             ledger(build, check, applied);
             if (!result.ok() || outcome.isEmpty() || outcome.get().has("failed")) {
@@ -159,6 +166,12 @@ final class ReleasePhase {
     private Optional<String> hostExcuse() {
         boolean running = host.docker().find(host.project(), "web").map(Container::running).orElse(false);
         return running ? Optional.empty() : Optional.of("the web container stopped while the migrations were described or applied");
+    }
+
+    /** A database that accepts no connection is the host's problem: the build is not marked failed, it is tried again. */
+    private static Optional<String> unavailable(Optional<JsonNode> json) {
+        return json.filter(j -> j.has("unavailable")).map(j -> "the database accepts no connection, so the migrations"
+                + " are tried again later (the build is not marked failed): " + j.path("unavailable").asText());
     }
 
     private static Optional<JsonNode> lastJson(ExecResult result) {

@@ -195,4 +195,17 @@ class ReleasePhaseTest {
         assertThat(record().state()).isEqualTo(MigrationRecord.State.SKIPPED);
         assertThat(record().done()).isTrue();
     }
+
+    @Test
+    void aDatabaseThatAcceptsNoConnectionIsRetriedNotBlamedOnTheBuild() {
+        describeOutput = "{\"unavailable\": \"OperationalError: could not connect to server\"}";
+
+        ActionResult result = release.run(MIGRATE_C);
+
+        assertThat(result).isInstanceOf(ActionResult.Failed.class);
+        assertThat(((ActionResult.Failed) result).retryable()).isTrue();
+        assertThat(((ActionResult.Failed) result).reason()).contains("tried again later", "could not connect to server");
+        assertThat(failure()).isEmpty();
+        assertThat(execs).noneMatch(e -> e.helper("apply"));
+    }
 }
