@@ -70,7 +70,7 @@ final class ReleasePhase {
             record(made.get(), State.SKIPPED, plan, List.of(), List.of(), Optional.empty(), "no database is configured");
             return ActionResult.done("no database configured, nothing to migrate");
         }
-        CheckResult check = MigrationChecker.check(plan, a.settings().allow());
+        CheckResult check = MigrationChecker.check(plan, a.settings().allow(), a.live().isPresent());
         record(made.get(), State.PLANNED, plan, check.refused(), check.allowedMigrations(), Optional.empty(),
                 plan.plan().size() + " pending");
         if (!check.passes()) {

@@ -1,6 +1,7 @@
 package dev.regent.migrate;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,15 +21,39 @@ public final class MigrationChecker {
     }
 
     public static CheckResult check(MigrationPlan plan, Set<String> allowed) {
+        return check(plan, allowed, true);
+    }
+
+    /**
+     * {@code liveServes}: another build serves live now. Without one nothing is refused, but what
+     * breaks older code still counts as allowed (older builds become unsafe to roll back to). An
+     * operation on a model created earlier in the same plan is never a violation: no running code
+     * knows that table yet (a fresh database applying django.contrib's history, for example).
+     */
+    public static CheckResult check(MigrationPlan plan, Set<String> allowed, boolean liveServes) {
         var refused = new ArrayList<Violation>();
         var optedIn = new ArrayList<Violation>();
+        var created = new HashSet<String>();
         for (PendingMigration migration : plan.plan()) {
             for (MigrationOperation op : migration.operations()) {
+                boolean newModel = op.model().map(m -> created.contains(key(migration, m))).orElse(false)
+                        || op.oldName().filter(o -> op.type().equals("RenameModel"))
+                        .map(o -> created.contains(key(migration, o))).orElse(false);
+                if (op.type().equals("CreateModel")) {
+                    op.model().ifPresent(m -> created.add(key(migration, m)));
+                }
+                if (newModel && !migration.backwards()) {
+                    continue;
+                }
                 problem(migration, op).map(why -> new Violation(migration.id(), op.describe(), why))
-                        .ifPresent(v -> (allowed.contains(migration.id()) ? optedIn : refused).add(v));
+                        .ifPresent(v -> (allowed.contains(migration.id()) || !liveServes ? optedIn : refused).add(v));
             }
         }
         return new CheckResult(List.copyOf(refused), List.copyOf(optedIn));
+    }
+
+    private static String key(PendingMigration migration, String model) {
+        return migration.app() + "." + model.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Why this operation breaks the old code, if it does. */

@@ -102,4 +102,29 @@ class MigrationCheckerTest {
         return new MigrationPlan(true, List.of(new PendingMigration("pages", "0002_change", false, List.of(op))),
                 List.of(), List.of());
     }
+
+    @Test
+    void operationsOnAModelCreatedEarlierInThePlanBreakNothing() {
+        // django.contrib.contenttypes on a fresh database: 0001 creates the table, 0002 drops a column of it.
+        var initial = new PendingMigration("contenttypes", "0001_initial", false,
+                List.of(MigrationOperation.of("CreateModel").on("ContentType", null)));
+        var remove = new PendingMigration("contenttypes", "0002_remove_content_type_name", false, List.of(
+                MigrationOperation.of("AlterField").on("contenttype", "name").withNull(true, false, false).withWasNull(false),
+                MigrationOperation.of("RemoveField").on("contenttype", "name")));
+        var other = new PendingMigration("pages", "0002_drop", false, List.of(MigrationOperation.of("RemoveField").on("contenttype", "name")));
+
+        CheckResult result = MigrationChecker.check(new MigrationPlan(true, List.of(initial, remove, other), List.of(), List.of()),
+                Set.of());
+
+        assertThat(result.refused()).extracting(Violation::migration).as("the same model name in another app is another table")
+                .containsExactly("pages.0002_drop");
+    }
+
+    @Test
+    void withNoLiveBuildNothingIsRefusedButBreakingMigrationsStillCount() {
+        CheckResult result = MigrationChecker.check(plan(MigrationOperation.of("RemoveField").on("note", "body")), Set.of(), false);
+
+        assertThat(result.passes()).isTrue();
+        assertThat(result.allowedMigrations()).containsExactly(ID);
+    }
 }
