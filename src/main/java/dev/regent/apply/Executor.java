@@ -4,6 +4,7 @@ import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
 import dev.regent.nginx.NginxIncludes;
 import dev.regent.observe.BuildFailure;
+import dev.regent.observe.MigrationRecord;
 import dev.regent.observe.ReadyMarker;
 import dev.regent.plan.Action;
 import dev.regent.plan.Action.*;
@@ -30,6 +31,7 @@ public final class Executor {
     private final BuildMaker builds;
     private final Probe probe;
     private final NginxControl nginx;
+    private final ReleasePhase release;
 
     public Executor(HostContext host, List<Step> steps, Consumer<String> progress) {
         this.host = host;
@@ -37,6 +39,7 @@ public final class Executor {
         this.builds = new BuildMaker(host, steps, progress);
         this.probe = new Probe(host);
         this.nginx = new NginxControl(host, probe);
+        this.release = new ReleasePhase(host, probe);
     }
 
     public ActionResult apply(Action action) {
@@ -57,6 +60,7 @@ public final class Executor {
             public ActionResult linkPool(LinkPool a) { return Executor.this.linkPool(a.build()); }
             public ActionResult reattachPool(ReattachPool a) { return Executor.this.reattachPool(a.build()); }
             public ActionResult waitHealthy(WaitHealthy a) { return Executor.this.waitHealthy(a); }
+            public ActionResult migrate(Migrate a) { return release.run(a); }
             public ActionResult warmUp(WarmUp a) { return Executor.this.warmUp(a); }
             public ActionResult swapLive(SwapLive a) { return pointRole(HostLayout.LIVE, a.build(), a.confirm()); }
             public ActionResult pointStage(PointStage a) { return pointRole(HostLayout.STAGE, a.build(), a.confirm()); }
@@ -217,7 +221,7 @@ public final class Executor {
             return ActionResult.failed("refusing to remove build " + build + ": " + refusal.get());
         }
         try {
-            for (String kind : List.of(ReadyMarker.HEALTHY, ReadyMarker.WARM, BuildFailure.KIND)) {
+            for (String kind : List.of(ReadyMarker.HEALTHY, ReadyMarker.WARM, BuildFailure.KIND, MigrationRecord.KIND)) {
                 Files.deleteIfExists(layout.marker(build, kind));
             }
         } catch (IOException e) {

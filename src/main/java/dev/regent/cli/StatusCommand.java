@@ -74,6 +74,9 @@ final class StatusCommand implements Callable<Integer> {
                     b.vassal(), b.pool(), b.accepting() + "/" + b.workers(), b.healthy() ? "yes" : "no", b.requests());
             b.failure().ifPresent(f -> out.printf("       failed at step \"%s\":%n%s%n", f.step(),
                     f.output().strip().indent(8).stripTrailing()));
+            b.migration().ifPresent(m -> out.printf("       migrations: %s%s%n", m.state(),
+                    m.plan().isEmpty() ? "" : " " + String.join(", ", m.plan())));
+            b.rollbackUnsafeBecause().ifPresent(r -> out.printf("       not safe to roll back to: %s%n", r));
         }
         status.plan().forEach(p -> out.println("to do: " + p));
         status.blocked().forEach(p -> out.println("blocked: " + p.message()));

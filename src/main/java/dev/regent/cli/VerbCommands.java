@@ -174,8 +174,12 @@ final class VerbCommands {
         @Parameters(index = "0", arity = "0..1", description = "Build to make live (default: the stage build).")
         String name;
 
+        @picocli.CommandLine.Option(names = "--allow-unsafe-rollback", description = "Also set allowUnsafeRollback:"
+                + " true on the build, so live moves to it although a breaking migration it does not know was applied.")
+        boolean allowUnsafeRollback;
+
         VerbResult edit(SeedVerbs verbs) {
-            return verbs.swapLive(Optional.ofNullable(name));
+            return verbs.swapLive(Optional.ofNullable(name), allowUnsafeRollback);
         }
     }
 

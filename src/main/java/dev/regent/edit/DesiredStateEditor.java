@@ -104,6 +104,17 @@ public final class DesiredStateEditor {
         return insertEntry(doc, build, "active: false", Optional.empty());
     }
 
+    /** Sets or adds {@code allowUnsafeRollback: true} on a listed build. */
+    public static String allowUnsafeRollback(String text, String name) {
+        YamlDoc doc = YamlDoc.of(text);
+        MappingNode build = buildMapping(doc, name);
+        Optional<NodeTuple> current = YamlDoc.find(build, "allowUnsafeRollback");
+        if (current.isPresent()) {
+            return replaceScalar(doc, current.get().getValueNode(), "true");
+        }
+        return insertEntry(doc, build, "allowUnsafeRollback: true", Optional.empty());
+    }
+
     /** Removes the entry of spec.builds named {@code name}: its lines in block style, its text in flow style. */
     public static String removeBuild(String text, String name) {
         YamlDoc doc = YamlDoc.of(text);

@@ -98,6 +98,14 @@ public record SeedVerbs(DesiredState state, String text, Set<String> buildsOnHos
 
     /** Makes {@code name} (default: the stage build) live; the old live build becomes stage. */
     public VerbResult swapLive(Optional<String> name) {
+        return swapLive(name, false);
+    }
+
+    /**
+     * As {@link #swapLive(Optional)}; {@code allowUnsafeRollback} also sets that field on the new live
+     * build, so live moves even though a breaking migration it does not know has been applied.
+     */
+    public VerbResult swapLive(Optional<String> name, boolean allowUnsafeRollback) {
         Optional<String> target = name.or(state::stage);
         if (target.isEmpty()) {
             return refused("there is no stage build to make live; stage one first or name a build");
@@ -115,12 +123,14 @@ public record SeedVerbs(DesiredState state, String text, Set<String> buildsOnHos
         }
         Optional<String> oldLive = state.live();
         Optional<String> newStage = oldLive.or(() -> state.stage().filter(s -> !s.equals(next)));
+        boolean markUnsafe = allowUnsafeRollback && !build.get().allowUnsafeRollback();
         return edit(() -> {
-            String withLive = DesiredStateEditor.setLive(text, next);
+            String allowed = markUnsafe ? DesiredStateEditor.allowUnsafeRollback(text, next) : text;
+            String withLive = DesiredStateEditor.setLive(allowed, next);
             return newStage.map(s -> DesiredStateEditor.setStage(withLive, s))
                     .orElseGet(() -> DesiredStateEditor.clearStage(withLive));
         }, "live: " + oldLive.orElse("none") + " -> " + next + "; stage: " + state.stage().orElse("none")
-                + " -> " + newStage.orElse("none"));
+                + " -> " + newStage.orElse("none") + (markUnsafe ? "; build " + next + ": allowUnsafeRollback: true" : ""));
     }
 
     public VerbResult rm(String name) {

@@ -21,7 +21,16 @@ public record ObservedBuild(
         Optional<BuildFailure> failure,
         Optional<String> liveInclude,
         Optional<String> stageInclude,
-        boolean poolOrphaned) {
+        boolean poolOrphaned,
+        Optional<MigrationRecord> migration) {
+
+    public ObservedBuild(String name, boolean folder, Optional<BuildRecord> record, boolean vassalLinked,
+                         boolean poolLinked, Optional<UwsgiStats> vassal, Optional<UwsgiStats> pool, boolean healthy,
+                         boolean warm, Optional<BuildFailure> failure, Optional<String> liveInclude,
+                         Optional<String> stageInclude, boolean poolOrphaned) {
+        this(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm, failure, liveInclude,
+                stageInclude, poolOrphaned, Optional.empty());
+    }
 
     public ObservedBuild(String name, boolean folder, Optional<BuildRecord> record, boolean vassalLinked,
                          boolean poolLinked, Optional<UwsgiStats> vassal, Optional<UwsgiStats> pool, boolean healthy,
@@ -45,12 +54,23 @@ public record ObservedBuild(
 
     public ObservedBuild withIncludes(Optional<String> live, Optional<String> stage) {
         return new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm, failure,
-                live, stage, poolOrphaned);
+                live, stage, poolOrphaned, migration);
     }
 
     public ObservedBuild withOrphanedPool() {
         return new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, false, false, failure,
-                liveInclude, stageInclude, true);
+                liveInclude, stageInclude, true, migration);
+    }
+
+    /** The build's release phase record (only one about this very build, see {@link MigrationRecord#concerns}). */
+    public ObservedBuild withMigration(Optional<MigrationRecord> record) {
+        return new ObservedBuild(name, folder, this.record, vassalLinked, poolLinked, vassal, pool, healthy, warm, failure,
+                liveInclude, stageInclude, poolOrphaned, record);
+    }
+
+    /** Its release phase ran (or found no database), so it may take a role. */
+    public boolean migrated() {
+        return migration.filter(MigrationRecord::done).isPresent();
     }
 
     public boolean complete() {

@@ -8,6 +8,7 @@ import java.util.Optional;
  * A snapshot of the host. {@code builds} holds every build folder and every build with a failure
  * record. {@code unreadable} names each file a safety rule reads that exists but could not be read,
  * with the error (its value then reads as absent here, which the planner must not act on).
+ * {@code breaking}: the migrations applied only by opt-in, host-wide ({@link BreakingMigration}).
  */
 public record ObservedHost(
         Map<String, ObservedBuild> builds,
@@ -16,7 +17,14 @@ public record ObservedHost(
         Optional<String> stage,
         Optional<NginxApplied> nginx,
         Containers containers,
-        List<String> unreadable) {
+        List<String> unreadable,
+        List<BreakingMigration> breaking) {
+
+    public ObservedHost(Map<String, ObservedBuild> builds, List<String> assemblies, Optional<String> live,
+                        Optional<String> stage, Optional<NginxApplied> nginx, Containers containers,
+                        List<String> unreadable) {
+        this(builds, assemblies, live, stage, nginx, containers, unreadable, List.of());
+    }
 
     public ObservedHost(Map<String, ObservedBuild> builds, List<String> assemblies, Optional<String> live,
                         Optional<String> stage, Optional<NginxApplied> nginx, Containers containers) {

@@ -53,8 +53,10 @@ public final class Observer {
         for (String name : names) {
             builds.put(name, observeBuild(name, unreadable));
         }
+        var breaking = BreakingMigration.read(layout);
+        breaking.unreadable().ifPresent(u -> unreadable.add(u.describe(layout.root())));
         return new ObservedHost(builds, List.copyOf(assemblies), roles.live(), roles.stage(), roles.nginx(),
-                containers, List.copyOf(unreadable));
+                containers, List.copyOf(unreadable), breaking.orAbsent().orElseGet(List::of));
     }
 
     private ObservedBuild observeBuild(String name, List<String> unreadable) {
@@ -75,7 +77,9 @@ public final class Observer {
                 HostFiles.readJson(layout.marker(name, BuildFailure.KIND), BuildFailure.class),
                 isFolder ? readSmall(folder.resolve(NginxIncludes.fileName(NginxIncludes.LIVE))) : Optional.empty(),
                 isFolder ? readSmall(folder.resolve(NginxIncludes.fileName(NginxIncludes.STAGE))) : Optional.empty());
-        return proof == HealthProof.ORPHANED ? found.withOrphanedPool() : found;
+        // Unreadable reads as absent: a release record only grants (a role may move), like a health proof.
+        var migration = MigrationRecord.read(layout, name).filter(m -> record.filter(m::concerns).isPresent());
+        return (proof == HealthProof.ORPHANED ? found.withOrphanedPool() : found).withMigration(migration);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.regent.plan;
 
 import dev.regent.spec.EffectiveBuild;
+import dev.regent.spec.MigrationSpec;
 import dev.regent.spec.Strategy;
 import java.util.Optional;
 
@@ -29,6 +30,7 @@ public sealed interface Action {
         R linkPool(LinkPool a);
         R reattachPool(ReattachPool a);
         R waitHealthy(WaitHealthy a);
+        R migrate(Migrate a);
         R warmUp(WarmUp a);
         R swapLive(SwapLive a);
         R pointStage(PointStage a);
@@ -80,6 +82,23 @@ public sealed interface Action {
         public <R> R accept(Visitor<R> v) { return v.waitHealthy(this); }
         public Phase phase() { return Phase.WAIT_HEALTHY; }
         public String describe() { return "wait until build " + build + " answers " + healthPath + " on port " + port; }
+    }
+
+    /**
+     * The release phase of a build about to take its first role: describe, check, apply its pending
+     * migrations, then prove {@code live} (the build serving now, if another) still answers.
+     */
+    record Migrate(String build, Optional<LiveCheck> live, MigrationSpec settings) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.migrate(this); }
+        public Phase phase() { return Phase.MIGRATE; }
+        public String describe() {
+            return "migrate the database for build " + build + live.map(l -> " (then prove live build " + l.build()
+                    + " still answers)").orElse("");
+        }
+    }
+
+    /** How the live build is proven: its health check, then its warm-up path, on its own port. */
+    record LiveCheck(String build, int port, String healthPath) {
     }
 
     record WarmUp(String build, int port, String path) implements Action {

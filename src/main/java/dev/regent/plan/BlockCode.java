@@ -19,7 +19,9 @@ public enum BlockCode {
     /** Promoting to live waits for a sync window. */
     SYNC_WINDOW("SyncWindow"),
     /** A build that is to be stopped or removed still holds a role. */
-    ROLE_HELD("RoleHeld");
+    ROLE_HELD("RoleHeld"),
+    /** Live would move to a build whose code does not know a breaking migration applied since. */
+    UNSAFE_ROLLBACK("UnsafeRollback");
 
     private final String reason;
 

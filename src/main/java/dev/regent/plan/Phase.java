@@ -2,7 +2,8 @@ package dev.regent.plan;
 
 /**
  * The one ordering of a plan: clean up, build before link, vassal before pool, healthy before
- * warm, a pool re-attached before its health is proven again, warm before any role moves, live before stage (so live is never missing), nginx after the
+ * warm, a pool re-attached before its health is proven again, migrated after healthy and before
+ * warm (the warm-up already runs against the new schema), warm before any role moves, live before stage (so live is never missing), nginx after the
  * links, and only then retire what no role needs.
  */
 public enum Phase {
@@ -13,6 +14,7 @@ public enum Phase {
     LINK_POOL,
     REATTACH_POOL,
     WAIT_HEALTHY,
+    MIGRATE,
     WARM_UP,
     SWAP_LIVE,
     POINT_STAGE,

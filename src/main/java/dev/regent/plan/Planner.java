@@ -7,6 +7,7 @@ import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action.*;
 import dev.regent.nginx.NginxIncludes;
 import dev.regent.safety.RoleHolders;
+import dev.regent.safety.RollbackSafety;
 import dev.regent.spec.BuildNames;
 import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
@@ -59,7 +60,7 @@ public final class Planner {
         observed.assemblies().forEach(folder -> actions.add(new RemoveAssembly(assemblyBuild(folder), folder)));
 
         for (BuildSpec spec : desired.builds().values()) {
-            prepare(desired, spec, observed.build(spec.name()), actions, blocked).ifPresent(ready::add);
+            prepare(desired, spec, observed, actions, blocked).ifPresent(ready::add);
         }
 
         Optional<String> wantedLive = desired.live();
@@ -68,6 +69,7 @@ public final class Planner {
                     + ": promoting build " + wantedLive.get() + " waits for a sync window (" + liveMoveBlocked.get() + ")"));
             wantedLive = Optional.empty();
         }
+        wantedLive = unsafeRollback(desired, observed, wantedLive, blocked) ? Optional.empty() : wantedLive;
         Optional<String> live = moveRole("live", wantedLive, observed.live(), ready, blocked);
         Optional<String> stage = moveRole("stage", desired.stage(), observed.stage(), ready, blocked);
         Optional<String> finalLive = live.or(observed::live);
@@ -95,9 +97,10 @@ public final class Planner {
     }
 
     /** Adds what a listed build still needs; returns its name if it will be healthy and warm. */
-    private static Optional<String> prepare(DesiredState desired, BuildSpec spec, ObservedBuild found,
+    private static Optional<String> prepare(DesiredState desired, BuildSpec spec, ObservedHost observed,
                                             List<Action> actions, List<BlockReason> blocked) {
         String name = spec.name();
+        ObservedBuild found = observed.build(name);
         boolean changed = false;
         if (!found.complete()) {
             var failure = found.failure().filter(f -> f.ref().equals(spec.ref()));
@@ -150,11 +153,41 @@ public final class Planner {
             changed = true;
         }
         boolean hasRole = desired.live().equals(Optional.of(name)) || desired.stage().equals(Optional.of(name));
+        boolean holdsRole = observed.live().equals(Optional.of(name)) || observed.stage().equals(Optional.of(name));
+        // A build that already serves is never held back: its schema is the one it serves with.
+        if (hasRole && !holdsRole && !found.migrated()) {
+            actions.add(new Migrate(name, liveCheck(desired, observed, name), desired.migrations()));
+        }
         if (hasRole && (changed || !found.warm())) {
             actions.add(new WarmUp(name, effective.port(), effective.healthPath()));
             changed = true;
         }
         return Optional.of(name);
+    }
+
+    /** How to prove the build serving live now still answers after {@code build} migrated, if another one serves. */
+    private static Optional<LiveCheck> liveCheck(DesiredState desired, ObservedHost observed, String build) {
+        return observed.live().filter(l -> !l.equals(build)).map(l -> new LiveCheck(l, BuildNames.port(l),
+                Optional.ofNullable(desired.builds().get(l)).map(b -> desired.effective(b).healthPath())
+                        .orElse(desired.source().healthPath())));
+    }
+
+    /**
+     * Whether live must stay because the wanted build's code does not know a breaking migration
+     * applied since ({@link RollbackSafety}), and the build does not opt in with allowUnsafeRollback.
+     */
+    private static boolean unsafeRollback(DesiredState desired, ObservedHost observed, Optional<String> wanted,
+                                          List<BlockReason> blocked) {
+        if (wanted.isEmpty() || wanted.equals(observed.live())
+                || desired.builds().get(wanted.get()).allowUnsafeRollback()) {
+            return false;
+        }
+        Optional<String> why = RollbackSafety.unsafe(observed.build(wanted.get()).migration(), observed.breaking());
+        why.ifPresent(w -> blocked.add(new BlockReason(BlockCode.UNSAFE_ROLLBACK, "live stays at "
+                + observed.live().orElse("(none)") + ": build " + wanted.get() + " is not safe to roll back to: " + w
+                + "; to move live anyway set allowUnsafeRollback: true on it (regent swap-live " + wanted.get()
+                + " --allow-unsafe-rollback)")));
+        return why.isPresent();
     }
 
     private static String include(DesiredState desired, String build, String role) {

@@ -6,6 +6,7 @@ import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
 import dev.regent.gitops.Revision;
 import dev.regent.gitops.SyncStatus;
+import dev.regent.observe.MigrationRecord;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.BlockReason;
 import dev.regent.plan.Plan;
@@ -88,6 +89,7 @@ public final class StatusReport {
                 converged ? "the host matches the desired state" : "the plan is not empty", observedRevision);
         condition(conditions, "Progressing", progressing, progressing ? "ActionsPending" : "Idle",
                 status.map(s -> String.join("; ", s.plan())).orElse(""), observedRevision);
+        migrated(conditions, status, observedRevision);
         Optional<String> loopError = loop.failing().map(LoopHealth.Failure::describe);
         boolean degraded = blocked || lastError.isPresent() || loopError.isPresent();
         condition(conditions, "Degraded", degraded, !degraded ? "Healthy" : loopError.isPresent() ? "LoopError"
@@ -99,6 +101,19 @@ public final class StatusReport {
         node.put("lastError", loopError.or(() -> lastError).orElse(null));
         node.set("events", HostFiles.JSON.valueToTree(Journal.read(layout.journal(), 30)));
         return node;
+    }
+
+    /** Migrated=False while a listed build's release phase was refused or failed (its record says which migration). */
+    private void migrated(ArrayNode conditions, Optional<HostStatus> status, String revision) {
+        var stopped = status.map(s -> s.builds().stream().filter(HostStatus.Build::listed)
+                .filter(b -> b.migration().filter(m -> m.state() == MigrationRecord.State.REFUSED
+                        || m.state() == MigrationRecord.State.FAILED).isPresent()).toList()).orElseGet(java.util.List::of);
+        boolean refused = stopped.stream().anyMatch(b -> b.migration().get().state() == MigrationRecord.State.REFUSED);
+        condition(conditions, "Migrated", stopped.isEmpty(), stopped.isEmpty() ? "Migrated"
+                        : refused ? "MigrationRefused" : "MigrationFailed",
+                String.join("; ", stopped.stream().map(b -> "build " + b.name() + ": "
+                        + b.migration().get().failedMigration().map(m -> m + ": ").orElse("")
+                        + b.migration().get().detail().lines().findFirst().orElse("")).toList()), revision);
     }
 
     private void condition(ArrayNode out, String type, boolean value, String reason, String message, String revision) {

@@ -22,7 +22,15 @@ public record DesiredState(
         Map<String, Integer> fieldLines,
         Strategy strategy,
         List<SyncWindow> syncWindows,
-        Duration healthTimeout) {
+        Duration healthTimeout,
+        MigrationSpec migrations) {
+
+    public DesiredState(Path file, String name, Source source, Map<String, BuildSpec> builds, Optional<String> live,
+                        Optional<String> stage, List<Step> steps, Map<String, Integer> fieldLines, Strategy strategy,
+                        List<SyncWindow> syncWindows, Duration healthTimeout) {
+        this(file, name, source, builds, live, stage, steps, fieldLines, strategy, syncWindows, healthTimeout,
+                MigrationSpec.DEFAULT);
+    }
 
     public int lineOf(String fieldPath) {
         return fieldLines.getOrDefault(fieldPath, 0);

@@ -22,9 +22,11 @@ public final class SpecValidator {
     private static final Set<String> ROOT_KEYS = keys("apiVersion", "kind", "metadata", "spec");
     private static final Set<String> METADATA_KEYS = keys("name");
     private static final Set<String> SPEC_KEYS = keys("source", "builds", "live", "stage", "steps", "strategy", "syncWindows",
-            "healthTimeout");
+            "healthTimeout", "migrations");
     private static final Set<String> SOURCE_KEYS = keys("repo", "path", "settings", "wsgi", "healthPath");
-    private static final Set<String> BUILD_KEYS = keys("ref", "active", "path", "settings", "wsgi", "healthPath");
+    private static final Set<String> BUILD_KEYS = keys("ref", "active", "path", "settings", "wsgi", "healthPath",
+            "allowUnsafeRollback");
+    private static final Set<String> MIGRATIONS_KEYS = keys("lockTimeout", "statementTimeout", "allow");
     private static final Set<String> STEP_KEYS = keys("name", "run");
     private static final Set<String> WINDOW_KEYS = keys("kind", "schedule", "duration");
 
@@ -79,12 +81,12 @@ public final class SpecValidator {
             return new LoadResult.Valid(new DesiredState(file, name.get(), parts.source(),
                     Collections.unmodifiableMap(parts.builds()), parts.live(), parts.stage(),
                     List.copyOf(parts.steps()), Collections.unmodifiableMap(new LinkedHashMap<>(in.fieldLines())),
-                    parts.strategy(), List.copyOf(parts.windows()), parts.healthTimeout()));
+                    parts.strategy(), List.copyOf(parts.windows()), parts.healthTimeout(), parts.migrations()));
         }
 
         private record SpecParts(Source source, Map<String, BuildSpec> builds, Optional<String> live,
                 Optional<String> stage, List<Step> steps, Strategy strategy, List<SyncWindow> windows,
-                Duration healthTimeout) {
+                Duration healthTimeout, MigrationSpec migrations) {
         }
 
         private Optional<String> metadata(NodeReader.Entry entry) {
@@ -115,7 +117,33 @@ public final class SpecValidator {
             List<SyncWindow> windows = entry(fields, "syncWindows").map(this::windows).orElseGet(List::of);
             Duration healthTimeout = checked(fields, "spec", "healthTimeout", HealthTimeout::problem)
                     .flatMap(HealthTimeout::parse).orElse(HealthTimeout.DEFAULT);
-            return source.map(s -> new SpecParts(s, builds, live, stage, steps, strategy, windows, healthTimeout));
+            MigrationSpec migrations = entry(fields, "migrations").map(this::migrations).orElse(MigrationSpec.DEFAULT);
+            return source.map(s -> new SpecParts(s, builds, live, stage, steps, strategy, windows, healthTimeout,
+                    migrations));
+        }
+
+        private MigrationSpec migrations(NodeReader.Entry entry) {
+            Optional<Map<String, NodeReader.Entry>> found = in.mapping(entry.value(), "spec.migrations",
+                    Optional.of(MIGRATIONS_KEYS));
+            if (found.isEmpty()) {
+                return MigrationSpec.DEFAULT;
+            }
+            Map<String, NodeReader.Entry> f = found.get();
+            Duration lock = checked(f, "spec.migrations", "lockTimeout", t -> MigrationSpec.durationProblem("lockTimeout", t))
+                    .flatMap(MigrationSpec::parse).orElse(MigrationSpec.DEFAULT.lockTimeout());
+            Duration statement = checked(f, "spec.migrations", "statementTimeout",
+                    t -> MigrationSpec.durationProblem("statementTimeout", t))
+                    .flatMap(MigrationSpec::parse).orElse(MigrationSpec.DEFAULT.statementTimeout());
+            var allow = new LinkedHashSet<String>();
+            List<Node> items = entry(f, "allow").flatMap(e -> in.sequence(e.value(), "spec.migrations.allow"))
+                    .orElseGet(List::of);
+            for (int i = 0; i < items.size(); i++) {
+                String field = "spec.migrations.allow[" + i + "]";
+                Node item = items.get(i);
+                in.string(item, field).ifPresent(name -> MigrationSpec.migrationProblem(name).ifPresentOrElse(
+                        p -> in.error(item, field, p), () -> allow.add(name)));
+            }
+            return new MigrationSpec(lock, statement, allow);
         }
 
         private Optional<Source> source(NodeReader.Entry entry) {
@@ -168,11 +196,14 @@ public final class SpecValidator {
             Optional<String> settings = checked(f, field, "settings", SpecRules::moduleProblem);
             Optional<String> wsgi = checked(f, field, "wsgi", SpecRules::moduleProblem);
             Optional<String> health = checked(f, field, "healthPath", SpecRules::healthPathProblem);
-            if (ref.isEmpty() || activeBroken) {
+            Optional<Boolean> unsafeRollback = entry(f, "allowUnsafeRollback")
+                    .flatMap(e -> in.bool(e.value(), field + ".allowUnsafeRollback"));
+            boolean unsafeBroken = f.containsKey("allowUnsafeRollback") && unsafeRollback.isEmpty();
+            if (ref.isEmpty() || activeBroken || unsafeBroken) {
                 return Optional.empty();
             }
             return Optional.of(new BuildSpec(entry.key(), ref.get(), active.orElse(true), path, settings, wsgi,
-                    health));
+                    health, unsafeRollback.orElse(false)));
         }
 
         /** live/stage: empty means none; otherwise the name of a listed, active build. */

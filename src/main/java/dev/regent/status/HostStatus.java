@@ -3,6 +3,9 @@ package dev.regent.status;
 import dev.regent.gitops.SyncStatus;
 import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
+import dev.regent.observe.MigrationRecord;
+import dev.regent.migrate.Violation;
+import dev.regent.safety.RollbackSafety;
 import dev.regent.observe.ObservedBuild;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action;
@@ -32,7 +35,22 @@ public record HostStatus(
     public record Build(String name, boolean listed, boolean active, List<String> roles, Optional<String> ref,
                         Optional<String> commit, Optional<String> deployTag, String vassal, String pool,
                         int workers, int accepting, long requests, boolean healthy,
-                        Optional<BuildFailure> failure, List<Worker> workerList) {
+                        Optional<BuildFailure> failure, List<Worker> workerList, Optional<Migration> migration,
+                        boolean rollbackSafe, Optional<String> rollbackUnsafeBecause) {
+    }
+
+    /**
+     * A build's release phase: its state (PLANNED, REFUSED, FAILED, MIGRATED, SKIPPED), the pending
+     * plan it recorded, what the checker refused, the opted-in breaking migrations, and when.
+     */
+    public record Migration(MigrationRecord.State state, List<String> plan, List<String> refused,
+                            List<String> allowedBreaking, Optional<String> failedMigration, String detail,
+                            java.time.Instant at) {
+        static Optional<Migration> of(Optional<MigrationRecord> record) {
+            return record.map(r -> new Migration(r.state(), r.plan().pendingIds(),
+                    r.refused().stream().map(Violation::describe).toList(), r.allowedBreaking(), r.failedMigration(),
+                    r.detail(), r.at()));
+        }
     }
 
     /** One worker of a build's pool, from its stats socket. */
@@ -65,11 +83,16 @@ public record HostStatus(
                     found.pool().map(UwsgiStats::workers).orElse(0),
                     found.pool().map(UwsgiStats::accepting).orElse(0),
                     found.pool().map(UwsgiStats::requests).orElse(0L),
-                    found.healthy(), found.failure(), Worker.of(found.pool())));
+                    found.healthy(), found.failure(), Worker.of(found.pool()), Migration.of(found.migration()),
+                    rollbackUnsafe(found, observed).isEmpty(), rollbackUnsafe(found, observed)));
         }
         return new HostStatus(plan.converged(), observed.live(), observed.stage(), desired.live(), desired.stage(),
                 builds, plan.actions().stream().map(Action::describe).toList(), plan.blocked(),
                 plan.errors().stream().map(Object::toString).toList(), sync);
+    }
+
+    private static Optional<String> rollbackUnsafe(ObservedBuild found, ObservedHost observed) {
+        return RollbackSafety.unsafe(found.migration(), observed.breaking());
     }
 
     private static String process(boolean linked, Optional<UwsgiStats> stats) {

@@ -17,6 +17,7 @@ final class Load {
     private static final Pattern SOCKET_ERRORS =
             Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern P99 = Pattern.compile("\\n\\s*99%\\s+([0-9.]+)(us|ms|s)\\b");
     private final Process wrk;
     private final Path report;
 
@@ -28,7 +29,7 @@ final class Load {
     /** Starts wrk with {@code connections} connections on one thread; it ends by itself after {@code maxSeconds}. */
     static Load start(int port, String path, int connections, int maxSeconds) throws IOException {
         Path report = Files.createTempFile("regent-load", ".txt");
-        Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + maxSeconds + "s", "--timeout", "5s",
+        Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + maxSeconds + "s", "--timeout", "5s", "--latency",
                 "http://127.0.0.1:" + port + path).redirectErrorStream(true).redirectOutput(report.toFile()).start();
         return new Load(wrk, report);
     }
@@ -70,6 +71,20 @@ final class Load {
     record Result(long requests, long failed, String report) {
         String line() {
             return requests + " requests, " + failed + " failed";
+        }
+
+        /** The 99th percentile latency in milliseconds from wrk's --latency distribution, or -1. */
+        double p99Millis() {
+            Matcher m = P99.matcher(report);
+            if (!m.find()) {
+                return -1;
+            }
+            double value = Double.parseDouble(m.group(1));
+            return switch (m.group(2)) {
+                case "us" -> value / 1000;
+                case "s" -> value * 1000;
+                default -> value;
+            };
         }
     }
 }

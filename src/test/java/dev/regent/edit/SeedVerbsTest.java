@@ -109,6 +109,22 @@ class SeedVerbsTest {
     }
 
     @Test
+    void swapLiveAllowingAnUnsafeRollbackMarksTheNewLiveBuildAndKeepsComments() {
+        SeedVerbs staged = verbs(text(sample().stage("b")), Set.of("a", "b", "c"));
+
+        VerbResult swapped = staged.swapLive(Optional.empty(), true);
+
+        DesiredState after = edited(swapped);
+        assertThat(after.live()).contains("b");
+        assertThat(after.builds().get("b").allowUnsafeRollback()).isTrue();
+        assertThat(after.builds().get("a").allowUnsafeRollback()).isFalse();
+        assertThat(((VerbResult.Edited) swapped).summary()).endsWith("; build b: allowUnsafeRollback: true");
+        assertThat(text(swapped)).contains("# production").contains("# Keep this comment exactly as it is.");
+        assertThat(edited(verbs(text(swapped), Set.of()).swapLive(Optional.of("a"))).builds().get("b").allowUnsafeRollback())
+                .as("the field stays until removed by hand").isTrue();
+    }
+
+    @Test
     void swapLiveWithoutAnOldLiveClearsStage() {
         String noLive = DesiredStateEditor.setStage(DesiredStateEditor.clearLive(fixture("editable.yaml")), "b");
 

@@ -3,6 +3,9 @@ package dev.regent.plan;
 import dev.regent.nginx.NginxIncludes;
 import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
+import dev.regent.observe.BreakingMigration;
+import dev.regent.observe.MigrationRecord;
+import dev.regent.migrate.MigrationPlan;
 import dev.regent.observe.NginxApplied;
 import dev.regent.observe.ObservedBuild;
 import dev.regent.observe.ObservedHost;
@@ -90,6 +93,12 @@ final class Hosts {
             return this;
         }
 
+        Desired allowUnsafeRollback(String name) {
+            BuildSpec b = builds.get(name);
+            builds.put(name, new BuildSpec(b.name(), b.ref(), b.active(), b.path(), b.settings(), b.wsgi(), b.healthPath(), true));
+            return this;
+        }
+
         Desired inactive(String name) {
             builds.put(name, BuildSpecs.inactive(name, REF));
             return this;
@@ -128,14 +137,14 @@ final class Hosts {
         return new Found(name);
     }
 
-    /** A complete build whose vassal and pool run, healthy and warm, with socket includes. */
+    /** A complete build whose vassal and pool run, healthy, migrated and warm, with socket includes. */
     static ObservedBuild running(String name) {
         return running(name, Strategy.SOCKET);
     }
 
     /** A complete build whose vassal and pool run, healthy and warm, with the strategy's includes. */
     static ObservedBuild running(String name, Strategy strategy) {
-        return found(name).complete().includes(strategy).linked().healthy().warm().get();
+        return found(name).complete().includes(strategy).linked().healthy().migrated().warm().get();
     }
 
     static final class Found {
@@ -151,6 +160,7 @@ final class Hosts {
         private Optional<BuildFailure> failure = Optional.empty();
         private Optional<String> liveInclude = Optional.empty();
         private Optional<String> stageInclude = Optional.empty();
+        private Optional<MigrationRecord> migration = Optional.empty();
 
         Found(String name) {
             this.name = name;
@@ -207,6 +217,18 @@ final class Hosts {
             return this;
         }
 
+        /** Its release phase ran, with nothing pending (call complete() first). */
+        Found migrated(String... known) {
+            return migration(MigrationRecord.State.MIGRATED, known);
+        }
+
+        Found migration(MigrationRecord.State state, String... known) {
+            migration = Optional.of(new MigrationRecord(name, record.orElseThrow().ref(), state,
+                    new MigrationPlan(true, List.of(), List.of(known), List.of(known)), List.of(), List.of(),
+                    Optional.empty(), "", T0.plusSeconds(30)));
+            return this;
+        }
+
         Found warm() {
             warmMarker = Optional.of(new ReadyMarker(pool.orElseThrow().pid(), T0));
             return this;
@@ -255,7 +277,7 @@ final class Hosts {
             boolean warm = healthy && HealthProof.madeFor(warmMarker, pool);
             var found = new ObservedBuild(name, folder, record, vassalLinked, poolLinked, vassal, pool, healthy, warm,
                     failure, liveInclude, stageInclude);
-            return proof == HealthProof.ORPHANED ? found.withOrphanedPool() : found;
+            return (proof == HealthProof.ORPHANED ? found.withOrphanedPool() : found).withMigration(migration);
         }
     }
 
@@ -300,6 +322,13 @@ final class Hosts {
         private boolean web = true;
         private boolean nginxUp = true;
         private final List<String> unreadable = new ArrayList<>();
+        private final List<BreakingMigration> breaking = new ArrayList<>();
+
+        /** A migration applied by opt-in, as the ledger records it. */
+        Host breaking(String migration, String build) {
+            breaking.add(new BreakingMigration(migration, build, T0.plusSeconds(90)));
+            return this;
+        }
 
         Host from(ObservedHost h) {
             builds.putAll(h.builds());
@@ -310,6 +339,7 @@ final class Hosts {
             web = h.containers().web();
             nginxUp = h.containers().nginx();
             unreadable.addAll(h.unreadable());
+            breaking.addAll(h.breaking());
             return this;
         }
 
@@ -379,7 +409,7 @@ final class Hosts {
 
         ObservedHost get() {
             return new ObservedHost(new TreeMap<>(builds), List.copyOf(assemblies), live, stage, nginx,
-                    new ObservedHost.Containers(web, nginxUp), List.copyOf(unreadable));
+                    new ObservedHost.Containers(web, nginxUp), List.copyOf(unreadable), List.copyOf(breaking));
         }
     }
 

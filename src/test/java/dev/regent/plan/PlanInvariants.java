@@ -78,6 +78,7 @@ final class PlanInvariants {
                 assertThat(spec).as("role moved to an unlisted build: " + context).isNotNull();
                 assertThat(spec.active()).as("role moved to an inactive build: " + context).isTrue();
                 assertReadyBefore(observed.build(target), actions.subList(0, i), context + "\nat " + a);
+                assertMigratedBefore(observed, target, actions.subList(0, i), context + "\nat " + a);
                 assertIncludesWrittenBefore(desired, observed.build(target), actions.subList(0, i), context + "\nat " + a);
                 boolean confirm = a instanceof SwapLive s ? s.confirm() : ((PointStage) a).confirm();
                 if (!confirm) {
@@ -125,6 +126,17 @@ final class PlanInvariants {
         boolean rebuilt = earlier.stream().anyMatch(a -> a instanceof CreateBuild && a.build().equals(found.name()));
         assertThat(written || onDisk && !rebuilt).as("role moved to a build whose includes are not written: " + context)
                 .isTrue();
+    }
+
+    /**
+     * A role only moves to a build whose release phase ran (or runs earlier in this plan), unless it
+     * already holds a role; and live only to a build safe to roll back to, unless it opts in.
+     */
+    private static void assertMigratedBefore(ObservedHost observed, String target, List<Action> earlier, String context) {
+        ObservedBuild found = observed.build(target);
+        boolean holds = observed.live().equals(Optional.of(target)) || observed.stage().equals(Optional.of(target));
+        boolean migrates = earlier.stream().anyMatch(x -> x instanceof Migrate && x.build().equals(target));
+        assertThat(holds || found.migrated() || migrates).as("role moved to a build not migrated: " + context).isTrue();
     }
 
     /** The build is healthy and warm now (and nothing earlier restarts it), or earlier actions make it so. */

@@ -18,6 +18,7 @@ import dev.regent.observe.NginxApplied;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action.*;
 import dev.regent.spec.DesiredState;
+import dev.regent.spec.MigrationSpec;
 import dev.regent.spec.EffectiveBuild;
 import dev.regent.spec.SpecError;
 import dev.regent.spec.Strategy;
@@ -63,6 +64,8 @@ class PlannerTest {
                     new LinkPool("b"),
                     new WaitHealthy("a", 2000, "/healthz"),
                     new WaitHealthy("b", 2010, "/healthz"),
+                    new Migrate("a", Optional.empty(), MigrationSpec.DEFAULT),
+                    new Migrate("b", Optional.empty(), MigrationSpec.DEFAULT),
                     new WarmUp("a", 2000, "/healthz"),
                     new WarmUp("b", 2010, "/healthz"),
                     new SwapLive("a", NONE, false),
@@ -125,6 +128,7 @@ class PlannerTest {
                     new LinkVassal("c"),
                     new LinkPool("c"),
                     new WaitHealthy("c", 2020, "/healthz"),
+                    new Migrate("c", Optional.of(new LiveCheck("a", 2000, "/healthz")), MigrationSpec.DEFAULT),
                     new WarmUp("c", 2020, "/healthz"),
                     new PointStage("c", Optional.of("b"), false),
                     new ReloadNginx(Optional.of("a"), Optional.of("c"), RELOAD));
@@ -150,7 +154,7 @@ class PlannerTest {
         @Test
         void roleTargetThatIsHealthyButNotWarmIsWarmedFirst() {
             ObservedHost host = from(converged(RELOAD, "a", "b"))
-                    .with(found("c").complete().includes(RELOAD).linked().healthy()).get();
+                    .with(found("c").complete().includes(RELOAD).linked().healthy().migrated()).get();
             DesiredState desired = desired().build("a").build("b").build("c").live("c").stage("b").strategy(RELOAD).get();
 
             Plan plan = planChecked(desired, host);
@@ -302,6 +306,7 @@ class PlannerTest {
                     new LinkVassal("c"),
                     new LinkPool("c"),
                     new WaitHealthy("c", 2020, "/healthz"),
+                    new Migrate("c", Optional.of(new LiveCheck("a", 2000, "/healthz")), MigrationSpec.DEFAULT),
                     new WarmUp("c", 2020, "/healthz"),
                     new PointStage("c", Optional.of("b"), true));
             assertThat(touching(plan, "a")).isEmpty();
@@ -320,7 +325,7 @@ class PlannerTest {
 
         @Test
         void aBuildWithoutIncludesGetsThemBeforeItTakesARole() {
-            ObservedHost host = from(converged("a", "b")).with(found("c").complete().linked().healthy().warm()).get();
+            ObservedHost host = from(converged("a", "b")).with(found("c").complete().linked().healthy().migrated().warm()).get();
             DesiredState desired = desired().build("a").build("b").build("c").live("c").stage("b").get();
 
             Plan plan = planChecked(desired, host);

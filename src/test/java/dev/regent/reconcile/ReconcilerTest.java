@@ -259,7 +259,10 @@ class ReconcilerTest {
                 Optional.of(new BuildRecord("a", "v1", "abc", "app", 2000, "t", T0)), true, true,
                 Optional.empty(), Optional.empty(), true, true, Optional.empty())
                 .withIncludes(Optional.of(NginxIncludes.content(Strategy.SOCKET, "a", NginxIncludes.LIVE, 2000)),
-                        Optional.of(NginxIncludes.content(Strategy.SOCKET, "a", NginxIncludes.STAGE, 2000)));
+                        Optional.of(NginxIncludes.content(Strategy.SOCKET, "a", NginxIncludes.STAGE, 2000)))
+                .withMigration(Optional.of(new dev.regent.observe.MigrationRecord("a", "v1",
+                        dev.regent.observe.MigrationRecord.State.SKIPPED, dev.regent.migrate.MigrationPlan.noDatabase(),
+                        List.of(), List.of(), Optional.empty(), "", T0)));
         ObservedHost claimed = new ObservedHost(Map.of("a", a), List.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), new ObservedHost.Containers(true, true));
 

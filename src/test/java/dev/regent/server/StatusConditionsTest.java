@@ -46,4 +46,47 @@ class StatusConditionsTest {
                 });
         assertThat(status.path("plan")).isEmpty();
     }
+
+    @Test
+    void aRefusedReleasePhaseShowsAsMigratedFalseNamingTheMigration() throws IOException {
+        var layout = new HostLayout(root);
+        Files.createDirectories(layout.build("a"));
+        var made = java.time.Instant.parse("2024-01-01T00:00:00Z");
+        dev.regent.fs.HostFiles.writeJson(layout.build("a").resolve(dev.regent.observe.BuildRecord.FILE),
+                new dev.regent.observe.BuildRecord("a", "HEAD", "0123456789abcdef", "app", 2000, "t", made));
+        StatusReport report = reportOn(layout);
+        JsonNode before = migrated(report.json());
+        assertThat(before.path("status").asText()).isEqualTo("True");
+        assertThat(before.path("reason").asText()).isEqualTo("Migrated");
+
+        dev.regent.fs.HostFiles.writeJson(layout.marker("a", dev.regent.observe.MigrationRecord.KIND),
+                new dev.regent.observe.MigrationRecord("a", "HEAD", dev.regent.observe.MigrationRecord.State.REFUSED,
+                        dev.regent.migrate.MigrationPlan.noDatabase(), java.util.List.of(), java.util.List.of(),
+                        Optional.of("notes.0002_drop_body"), "refused before any SQL ran: it would break the build now live\nmore",
+                        made.plusSeconds(5)));
+        JsonNode status = report.json();
+
+        JsonNode after = migrated(status);
+        assertThat(after.path("status").asText()).isEqualTo("False");
+        assertThat(after.path("reason").asText()).isEqualTo("MigrationRefused");
+        assertThat(after.path("message").asText()).isEqualTo("build a: notes.0002_drop_body: refused before any SQL ran:"
+                + " it would break the build now live");
+        assertThat(status.path("builds").get(0).path("migration").path("state").asText()).isEqualTo("REFUSED");
+        assertThat(status.path("builds").get(0).path("rollbackSafe").asBoolean()).isTrue();
+    }
+
+    private StatusReport reportOn(HostLayout layout) {
+        var observer = new Observer(layout, new dev.regent.docker.NoDocker(), new StatsReader(Duration.ofMillis(100)));
+        return new StatusReport(() -> Optional.of(new Revision(OperatorServerTest.STATE, "file")),
+                d -> observer.observeFiles(new ObservedHost.Containers(true, true)), layout, Clock.systemUTC());
+    }
+
+    private static JsonNode migrated(JsonNode status) {
+        for (JsonNode c : status.path("conditions")) {
+            if (c.path("type").asText().equals("Migrated")) {
+                return c;
+            }
+        }
+        throw new AssertionError("no Migrated condition in " + status);
+    }
 }

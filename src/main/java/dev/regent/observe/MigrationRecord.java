@@ -1,0 +1,48 @@
+package dev.regent.observe;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.regent.fs.HostFiles;
+import dev.regent.fs.HostLayout;
+import dev.regent.migrate.MigrationPlan;
+import dev.regent.migrate.Violation;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The release phase of one build ({@code deploy/run/<build>.migrated.json}): the plan it found,
+ * the checker's verdict, and how far it got. Written at each step, so a crash leaves the last
+ * state; only {@link State#MIGRATED} and {@link State#SKIPPED} let the build take a role.
+ * {@code allowedBreaking}: opted-in breaking migrations of this plan.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record MigrationRecord(String build, String ref, State state, MigrationPlan plan, List<Violation> refused,
+                              List<String> allowedBreaking, Optional<String> failedMigration, String detail,
+                              Instant at) {
+    public static final String KIND = "migrated";
+
+    public enum State { PLANNED, REFUSED, FAILED, MIGRATED, SKIPPED }
+
+    public static Optional<MigrationRecord> read(HostLayout layout, String build) {
+        return HostFiles.readJson(layout.marker(build, KIND), MigrationRecord.class);
+    }
+
+    /** Whether this record is about the complete build {@code record} (same ref, not older), as for {@link BuildFailure}. */
+    public boolean concerns(BuildRecord record) {
+        return ref.equals(record.ref()) && !at.isBefore(record.createdAt());
+    }
+
+    /** The build may take a role: its migrations ran (or it has no database). */
+    public boolean done() {
+        return state == State.MIGRATED || state == State.SKIPPED;
+    }
+
+    /** The phase stopped the build: refused or failed. */
+    public boolean stopped() {
+        return state == State.REFUSED || state == State.FAILED;
+    }
+
+    public MigrationRecord with(State next, String why, Instant when) {
+        return new MigrationRecord(build, ref, next, plan, refused, allowedBreaking, failedMigration, why, when);
+    }
+}
