@@ -77,7 +77,18 @@ public final class BuildMaker {
             HostFiles.writeAtomically(assembly.resolve(BuildIni.FILE), new BuildIni(build.port(), project.wsgiModule()).render());
             HostFiles.writeAtomically(assembly.resolve("deploy-tag"), tag + "\n");
 
+            step = "venv";
+            Optional<String> venv = new VenvMaker(host, progress).make(build.name(), assembly,
+                    command -> run(command, layout.inContainer(assembly), build));
+            if (venv.isPresent()) {
+                return failStep(build, step, venv.get(), boot);
+            }
+
             for (Step declared : steps) {
+                if (VenvMaker.supersedes(declared.run())) {
+                    progress.accept("build " + build.name() + ": step " + declared.name() + " skipped: Regent made venv itself");
+                    continue;
+                }
                 step = declared.name();
                 progress.accept("build " + build.name() + ": step " + step + ": " + String.join(" ", declared.run()));
                 ExecResult result = run(declared.run(), layout.inContainer(assembly), build);

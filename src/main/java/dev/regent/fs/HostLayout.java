@@ -41,6 +41,16 @@ public record HostLayout(Path root) {
         return deploy().resolve("assets").resolve("static").resolve(name);
     }
 
+    /** The wheels requirements venvs are installed from, with pip's --no-index. */
+    public Path wheelhouse() {
+        return deploy().resolve("deps").resolve("wheelhouse");
+    }
+
+    /** Requirements venvs, one per lock, shared by the builds whose venv links to them. */
+    public Path venvStore() {
+        return deploy().resolve("deps").resolve("venvs");
+    }
+
     public Path vassalStats(String name) {
         return run().resolve(name + "-vassal.stats");
     }

@@ -18,7 +18,6 @@ import java.util.List;
 public final class SpecLoader {
     /** The steps used when spec.steps is absent. */
     public static final List<Step> DEFAULT_STEPS = List.of(
-            new Step("venv", List.of("python3", "-m", "venv", "--system-site-packages", "--without-pip", "venv")),
             new Step("collectstatic", List.of("venv/bin/python", "app/manage.py", "collectstatic", "--noinput")));
 
     /** UTF-8 needs at most 4 bytes a character, so larger files cannot be within the character limit. */

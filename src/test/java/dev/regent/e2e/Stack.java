@@ -103,6 +103,7 @@ final class Stack implements AutoCloseable {
         for (String item : List.of("docker-compose.yml", "conf", "examples", "docker", ".gitignore")) {
             copy(PROJECT.resolve(item), root.resolve(item));
         }
+        copy(PROJECT.resolve("deploy/deps/wheelhouse"), root.resolve("deploy/deps/wheelhouse"));
         stack.writeDesired(desiredState.replace("PROJECT", project));
         stack.git("init", "-q", "-b", "main");
         stack.git("config", "user.email", "e2e@regent.test");

@@ -73,7 +73,7 @@ class SpecLoaderTest {
         assertThat(state.live()).isEmpty();
         assertThat(state.stage()).isEmpty();
         assertThat(state.steps()).isEqualTo(SpecLoader.DEFAULT_STEPS);
-        assertThat(state.steps()).extracting(Step::name).containsExactly("venv", "collectstatic");
+        assertThat(state.steps()).extracting(Step::name).containsExactly("collectstatic");
     }
 
     @Test

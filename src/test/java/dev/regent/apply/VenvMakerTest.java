@@ -1,0 +1,175 @@
+package dev.regent.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regent.deps.Requirements;
+import dev.regent.deps.VenvLock;
+import dev.regent.deps.VenvStore;
+import dev.regent.deps.Wheelhouse;
+import dev.regent.deps.Wheels;
+import dev.regent.docker.ExecResult;
+import dev.regent.docker.NoDocker;
+import dev.regent.fs.HostFiles;
+import dev.regent.fs.HostLayout;
+import dev.regent.time.FakeClock;
+import dev.regent.time.Sleeper;
+import dev.regent.uwsgi.StatsReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The venv step on a real host folder; the web container's commands are answered by a fake that records them. */
+class VenvMakerTest {
+    private static final String PYTHON = "3.11.2 (main, May 12 2026, 05:17:27) [GCC 12.2.0]";
+    private static final String REQUIREMENTS = "Django==4.2.28\nasgiref==3.8.1\n";
+    @TempDir
+    Path root;
+    private HostLayout layout;
+    private VenvMaker maker;
+    private final List<String> commands = new ArrayList<>();
+    private final List<String> progress = new ArrayList<>();
+
+    @BeforeEach
+    void host() throws IOException {
+        layout = new HostLayout(root);
+        Wheels.write(layout.wheelhouse(), "Django", "4.2.28", "django");
+        Wheels.write(layout.wheelhouse(), "asgiref", "3.8.1", "asgiref");
+        FakeClock clock = new FakeClock(Instant.parse("2024-01-01T00:00:00Z"));
+        Duration second = Duration.ofSeconds(1);
+        maker = new VenvMaker(new HostContext("proj", layout, new NoDocker(), new StatsReader(second), clock,
+                new Waiter(clock, Sleeper.real(), Duration.ofMillis(10)), new HostContext.Timeouts(second, second, second, second, second)),
+                progress::add);
+        completeBuildWithVenv("a", PYTHON);
+    }
+
+    /** A complete build whose venv was installed from REQUIREMENTS on this Python, kept in the venv store. */
+    private void completeBuildWithVenv(String name, String python) throws IOException {
+        Path venv = layout.build(name).resolve("venv");
+        Files.createDirectories(venv.resolve("lib/python3.11/site-packages/django"));
+        Files.createDirectories(venv.resolve("lib/python3.11/site-packages/Django-4.2.28.dist-info"));
+        Files.createDirectories(venv.resolve("bin"));
+        Files.writeString(venv.resolve("lib/python3.11/site-packages/django/__init__.py"), "# django\n");
+        Files.createSymbolicLink(venv.resolve("bin/python"), Path.of("python3.11"));
+        VenvLock lock = VenvLock.of(REQUIREMENTS, python, List.of("django", "asgiref"),
+                Requirements.parse(REQUIREMENTS), Wheelhouse.read(layout.wheelhouse()));
+        HostFiles.writeJson(venv.resolve(VenvLock.FILE), lock);
+        VenvStore store = new VenvStore(layout.venvStore(), layout.builds());
+        store.link(venv, store.add(venv, lock));
+        Files.writeString(layout.build(name).resolve("regent-build.json"), "{}");
+    }
+
+    private Path assembly(String requirements) throws IOException {
+        Path assembly = layout.assembly("b");
+        Files.createDirectories(assembly.resolve("app"));
+        Files.writeString(assembly.resolve("app/requirements.txt"), requirements);
+        return assembly;
+    }
+
+    /** Answers the Python version question; every other command "fails" so it is seen in the result. */
+    private Function<List<String>, ExecResult> web(String python) {
+        return command -> {
+            commands.add(String.join(" ", command));
+            return command.get(0).equals("python3") && command.get(1).equals("-c")
+                    ? new ExecResult(0, python + "\n", false) : new ExecResult(1, "not in this test", false);
+        };
+    }
+
+    @Test
+    void aBuildWithTheSameLockLinksToTheVenvOfTheBuildThatHasIt() throws IOException {
+        Path assembly = assembly(REQUIREMENTS);
+
+        Optional<String> failure = maker.make("b", assembly, web(PYTHON));
+
+        assertThat(failure).isEmpty();
+        assertThat(commands).noneMatch(c -> c.contains("pip") || c.contains("-m venv"));
+        assertThat(Files.readSymbolicLink(assembly.resolve("venv")).toString()).startsWith("../../deps/venvs/");
+        String django = "venv/lib/python3.11/site-packages/django/__init__.py";
+        assertThat(Files.isSameFile(assembly.resolve(django), layout.build("a").resolve(django))).isTrue();
+        assertThat(progress).anyMatch(line -> line.startsWith("build b: venv: same lock as build a, shares deploy/deps/venvs/"));
+    }
+
+    @Test
+    void venvsNoBuildLinksToAreRemovedOnceTheVenvIsMade() throws IOException {
+        Files.createDirectories(layout.venvStore().resolve("0123456789abcdef01234567/bin"));
+        Path assembly = assembly(REQUIREMENTS);
+
+        maker.make("b", assembly, web(PYTHON));
+
+        assertThat(layout.venvStore().resolve("0123456789abcdef01234567")).doesNotExist();
+        assertThat(assembly.resolve("venv/lib")).isDirectory();
+        assertThat(layout.build("a").resolve("venv/lib")).isDirectory();
+    }
+
+    @Test
+    void anotherPythonInstallsWithPipFromTheWheelhouseOnly() throws IOException {
+        Optional<String> failure = maker.make("b", assembly(REQUIREMENTS), web("3.12.1 (main) [GCC 13]"));
+
+        assertThat(commands).containsExactly("python3 -c import sys; print(sys.version.replace(chr(10), ' '))",
+                "python3 -m venv venv");
+        assertThat(failure).hasValueSatisfying(f -> assertThat(f).startsWith("exit code 1"));
+    }
+
+    @Test
+    void aFullInstallMovesIntoTheStoreWithItsLockAndTheBuildLinksToIt() throws IOException {
+        Path assembly = assembly(REQUIREMENTS);
+        String otherPython = "3.12.1 (main) [GCC 13]";
+        Function<List<String>, ExecResult> installing = command -> {
+            commands.add(String.join(" ", command));
+            try {
+                if (command.equals(List.of("python3", "-m", "venv", "venv"))) {
+                    Files.createDirectories(assembly.resolve("venv/lib/python3.12/site-packages/Django-4.2.28.dist-info"));
+                    Files.createDirectories(assembly.resolve("venv/lib/python3.12/site-packages/asgiref-3.8.1.dist-info"));
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new ExecResult(0, command.get(0).equals("python3") && command.get(1).equals("-c") ? otherPython : "", false);
+        };
+
+        assertThat(maker.make("b", assembly, installing)).isEmpty();
+
+        assertThat(commands).contains("venv/bin/pip install --disable-pip-version-check --no-index --find-links "
+                + "/code/deploy/deps/wheelhouse -r app/requirements.txt");
+        VenvLock lock = HostFiles.readJson(assembly.resolve("venv").resolve(VenvLock.FILE), VenvLock.class).orElseThrow();
+        assertThat(lock.python()).isEqualTo(otherPython);
+        assertThat(lock.wheels()).containsOnlyKeys("Django-4.2.28-py3-none-any.whl", "asgiref-3.8.1-py3-none-any.whl");
+        assertThat(assembly.resolve("venv").toRealPath().getParent()).isEqualTo(layout.venvStore().toRealPath());
+        assertThat(layout.build("a").resolve("venv/lib")).as("a's venv, still linked to, is kept").isDirectory();
+        assertThat(progress).anyMatch(line -> line.startsWith("build b: venv: installed into deploy/deps/venvs/"));
+    }
+
+    @Test
+    void aMissingWheelFailsBeforeAnyCommandNamingIt() throws IOException {
+        Optional<String> failure = maker.make("b", assembly("Django==4.2.99\n"), web(PYTHON));
+
+        assertThat(commands).isEmpty();
+        assertThat(failure).hasValueSatisfying(f -> assertThat(f)
+                .startsWith("missing wheel for Django==4.2.99 in deploy/deps/wheelhouse (it has Django 4.2.28)"));
+    }
+
+    @Test
+    void aDeclaredVenvStepIsSupersededOtherStepsAreNot() {
+        assertThat(VenvMaker.supersedes(List.of("python3", "-m", "venv", "--system-site-packages", "--without-pip", "venv"))).isTrue();
+        assertThat(VenvMaker.supersedes(List.of("venv/bin/python", "app/manage.py", "collectstatic", "--noinput"))).isFalse();
+        assertThat(VenvMaker.supersedes(List.of("python3", "-m", "pip", "list"))).isFalse();
+    }
+
+    @Test
+    void aProjectWithoutRequirementsGetsTheSystemPackagesVenv() throws IOException {
+        Path assembly = layout.assembly("b");
+        Files.createDirectories(assembly.resolve("app"));
+
+        maker.make("b", assembly, web(PYTHON));
+
+        assertThat(commands).containsExactly("python3 -m venv --system-site-packages --without-pip venv");
+    }
+}
