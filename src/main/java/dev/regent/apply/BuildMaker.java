@@ -1,5 +1,6 @@
 package dev.regent.apply;
 
+import dev.regent.db.DatabaseCredentials;
 import dev.regent.docker.ExecResult;
 import dev.regent.failure.Causes;
 import dev.regent.fs.HardLinks;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -74,7 +76,9 @@ public final class BuildMaker {
             String tag = build.name() + "-" + commit.substring(0, 12) + "-"
                     + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(host.clock().instant());
             HostFiles.writeAtomically(assembly.resolve("regent_settings.py"), BuildFiles.settingsModule(build.name(), project.settingsModule()));
-            HostFiles.writeAtomically(assembly.resolve(BuildIni.FILE), new BuildIni(build.port(), project.wsgiModule()).render());
+            HostFiles.writeAtomically(assembly.resolve(BuildFiles.WSGI_MODULE + ".py"), BuildFiles.wsgiModule(build.name(), project.wsgiModule()));
+            writeBuildIni(assembly.resolve(BuildIni.FILE),
+                    new BuildIni(build.port(), BuildFiles.WSGI_MODULE, DatabaseCredentials.databaseUrl(layout)));
             HostFiles.writeAtomically(assembly.resolve("deploy-tag"), tag + "\n");
 
             step = "venv";
@@ -112,6 +116,12 @@ public final class BuildMaker {
         }
     }
 
+    /** Readable by its owner only: it holds the database password. */
+    private static void writeBuildIni(Path file, BuildIni ini) throws IOException {
+        HostFiles.writeAtomically(file, ini.render());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
     /** Hard-links files identical to the live build's, in the build folder and its static files. */
     private long linkToLiveBuild(String name, Path assembly) {
         HostLayout layout = host.layout();
@@ -124,7 +134,8 @@ public final class BuildMaker {
     }
 
     private ExecResult run(List<String> command, String workdir, EffectiveBuild build) {
-        return host.execIn("web", command, Optional.of(workdir), new BuildEnvironment(build.name(), workdir).variables(),
+        return host.execIn("web", command, Optional.of(workdir),
+                BuildEnvironment.of(host.layout(), build.name(), host.layout().assembly(build.name())).variables(),
                 host.timeouts().step());
     }
 

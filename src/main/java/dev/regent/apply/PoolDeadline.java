@@ -121,7 +121,7 @@ final class PoolDeadline {
         if (module.isEmpty()) {
             return "(" + BuildIni.FILE + " names no WSGI module)";
         }
-        var env = new BuildEnvironment(build, layout.inContainer(folder));
+        var env = BuildEnvironment.of(layout, build, folder);
         ExecResult result = host.execIn("web", List.of(env.python(), "-c", IMPORT, module.get()),
                 Optional.of(env.folder() + "/app"), env.variables(), Duration.ofSeconds(20));
         if (result.ok()) {

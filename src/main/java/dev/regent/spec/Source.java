@@ -7,5 +7,5 @@ import java.util.Optional;
  * folder of the Django project inside it. settings/wsgi override what Regent detects.
  */
 public record Source(String repo, String path, Optional<String> settings, Optional<String> wsgi, String healthPath) {
-    public static final String DEFAULT_HEALTH_PATH = "/healthz";
+    public static final String DEFAULT_HEALTH_PATH = "/_regent/health";
 }

@@ -2,6 +2,8 @@ package dev.regent.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.regent.db.DatabaseCredentials;
+import dev.regent.fs.HostLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -12,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,8 +115,10 @@ final class Stack implements AutoCloseable {
         return stack;
     }
 
+    /** Makes the database password (as bin/regent up does), then starts db, web and nginx. */
     void up() {
-        compose("up", "-d", "web", "nginx");
+        DatabaseCredentials.ensurePassword(DatabaseCredentials.passwordFile(new HostLayout(root)), new SecureRandom());
+        compose("up", "-d", "db", "web", "nginx");
     }
 
     Result compose(String... args) {

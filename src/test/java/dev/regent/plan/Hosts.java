@@ -29,7 +29,8 @@ import java.util.TreeMap;
 final class Hosts {
     static final String REF = "v1";
     static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
-    static final Source SOURCE = new Source("repo", "app", Optional.empty(), Optional.empty(), Source.DEFAULT_HEALTH_PATH);
+    /** A project with its own health view: plans name whatever path the source gives. */
+    static final Source SOURCE = new Source("repo", "app", Optional.empty(), Optional.empty(), "/healthz");
 
     private Hosts() {
     }
