@@ -88,9 +88,4 @@ public final class DatabaseCredentials {
             throw new UncheckedIOException("could not write " + file, e);
         }
     }
-
-    /** The URL with its password replaced, for any message that must mention it. */
-    public static String redacted(String text, Optional<String> url) {
-        return url.map(u -> text.replace(u, "postgres://" + USER + ":***@" + HOST + ":" + PORT + "/" + DATABASE)).orElse(text);
-    }
 }

@@ -97,10 +97,9 @@ class DatabaseE2E {
         assertThat(migrate.output()).contains("Applying auth.0001_initial");
         var failing = manage("s", "shell", "-c", "import sys; sys.exit(3)");
         assertThat(failing.exit()).as("the command's exit code is regent's").isEqualTo(3);
+        assertThat(health("s")).as("the pool's settings reach PostgreSQL").isEqualTo("200 ok: database postgresql regent on db");
         assertThat(stack.read("deploy/builds/s/build.ini")).contains("env = DATABASE_URL=postgres://regent:");
         assertThat(stack.regent("status", "-o", "json").output()).doesNotContain(stack.read("deploy/secrets/db-password").strip());
-
-        assertThat(health("s")).as("the pool's settings reach PostgreSQL").isEqualTo("200 ok: database postgresql regent on db");
 
         stack.compose("stop", "-t", "5", "db");
         try {
