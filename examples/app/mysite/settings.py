@@ -1,4 +1,7 @@
-"""Settings of Regent's example project. No database: the pages need none."""
+"""Settings of Regent's example project.
+
+No DATABASES here: Regent's generated settings take it from DATABASE_URL (the host's PostgreSQL).
+"""
 import os
 from pathlib import Path
 
@@ -31,8 +34,6 @@ TEMPLATES = [
         'OPTIONS': {'context_processors': ['django.template.context_processors.request']},
     },
 ]
-
-DATABASES = {}
 
 TIME_ZONE = 'UTC'
 USE_TZ = True

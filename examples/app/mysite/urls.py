@@ -7,4 +7,5 @@ urlpatterns = [
     path('healthz', views.healthz, name='healthz'),
     path('slow', views.slow, name='slow'),
     path('echo', views.echo, name='echo'),
+    path('notes', views.notes, name='notes'),
 ]

@@ -4,9 +4,11 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
+
+from pages.models import Note
 
 # Written by Regent beside the app folder when the build is complete.
 BUILD_RECORD = Path(settings.BASE_DIR).parent / 'regent-build.json'
@@ -44,3 +46,19 @@ def echo(request):
     if request.method != 'POST':
         return HttpResponse(status=405)
     return HttpResponse(request.body, content_type='text/plain')
+
+
+@csrf_exempt
+def notes(request):
+    """GET lists the notes in the database; POST adds one (form field text): data that outlives builds."""
+    if request.method == 'POST':
+        text = request.POST.get('text', '').strip()[:200]
+        if not text:
+            return HttpResponse('text is required', status=400, content_type='text/plain')
+        Note.objects.create(text=text, build=os.environ.get('REGENT_BUILD', 'unknown'))
+    elif request.method != 'GET':
+        return HttpResponse(status=405)
+    return JsonResponse({
+        'build': os.environ.get('REGENT_BUILD', 'unknown'),
+        'notes': [{'text': n.text, 'build': n.build} for n in Note.objects.all()],
+    })
