@@ -19,6 +19,11 @@ public final class HealthTimeout {
     }
 
     public static Optional<Duration> parse(String text) {
+        return parse(text, MIN, MAX);
+    }
+
+    /** "20s", "2m" or "1m30s" between {@code min} and {@code max}; empty when malformed or out of range. */
+    static Optional<Duration> parse(String text, Duration min, Duration max) {
         Matcher m = FORMAT.matcher(text);
         if (text.isEmpty() || !m.matches()) {
             return Optional.empty();
@@ -26,7 +31,7 @@ public final class HealthTimeout {
         long minutes = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
         long seconds = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
         Duration d = Duration.ofMinutes(minutes).plusSeconds(seconds);
-        return d.compareTo(MIN) < 0 || d.compareTo(MAX) > 0 ? Optional.empty() : Optional.of(d);
+        return d.compareTo(min) < 0 || d.compareTo(max) > 0 ? Optional.empty() : Optional.of(d);
     }
 
     static Optional<String> problem(String text) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
  */
 public record MigrationSpec(Duration lockTimeout, Duration statementTimeout, Set<String> allow) {
     public static final MigrationSpec DEFAULT = new MigrationSpec(Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of());
-    private static final Pattern FORMAT = Pattern.compile("(?:(\\d{1,4})m)?(?:(\\d{1,5})s)?");
     private static final Pattern MIGRATION = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z0-9_]+");
     static final Duration MIN = Duration.ofSeconds(1);
     static final Duration MAX = Duration.ofMinutes(30);
@@ -26,14 +24,7 @@ public record MigrationSpec(Duration lockTimeout, Duration statementTimeout, Set
 
     /** "5s", "2m", "1m30s", from 1 s to 30 min. */
     public static Optional<Duration> parse(String text) {
-        Matcher m = FORMAT.matcher(text);
-        if (text.isEmpty() || !m.matches()) {
-            return Optional.empty();
-        }
-        long minutes = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
-        long seconds = m.group(2) == null ? 0 : Long.parseLong(m.group(2));
-        Duration d = Duration.ofMinutes(minutes).plusSeconds(seconds);
-        return d.compareTo(MIN) < 0 || d.compareTo(MAX) > 0 ? Optional.empty() : Optional.of(d);
+        return HealthTimeout.parse(text, MIN, MAX);
     }
 
     static Optional<String> durationProblem(String key, String text) {

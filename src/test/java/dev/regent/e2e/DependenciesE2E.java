@@ -3,7 +3,6 @@ package dev.regent.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +28,7 @@ class DependenciesE2E {
     @BeforeAll
     static void start() throws IOException {
         stack = Stack.create(Stack.desiredState("PROJECT", "    a: {ref: HEAD}\n", "a", "null"));
-        copyTree(stack.root.resolve("examples/app"), stack.root.resolve("examples/deps"));
+        Stack.copy(stack.root.resolve("examples/app"), stack.root.resolve("examples/deps"));
         stack.write("examples/deps/pages/views.py", stack.read("examples/deps/pages/views.py") + """
 
 
@@ -133,21 +132,6 @@ class DependenciesE2E {
     private static List<Path> regularFiles(Path folder) throws IOException {
         try (Stream<Path> paths = Files.walk(folder)) {
             return paths.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : paths.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

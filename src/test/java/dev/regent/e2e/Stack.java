@@ -303,7 +303,7 @@ final class Stack implements AutoCloseable {
         }
     }
 
-    private static void copy(Path from, Path to) throws IOException {
+    static void copy(Path from, Path to) throws IOException {
         if (!Files.exists(from)) {
             return;
         }
