@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Builds that never become healthy, on one real stack (spec.healthTimeout 20s): a pool that
- * crash-loops (its WSGI module raises at import) and an app whose /healthz answers 500 are marked
- * failed after the deadline, never staged, stopped, not waited on again, and do not hold back a good
+ * Builds that never become healthy, on one real stack (spec.healthTimeout 20s, healthPath /healthz):
+ * a pool that crash-loops (its WSGI module raises at import) and an app whose /healthz answers 500
+ * are marked failed after the deadline, never staged, stopped, not waited on again, and do not hold back a good
  * build staged after them; a web container stopped during a good build's wait does not mark it failed.
  * Each test starts from live a, stage b with nothing else listed (which also removes any failed
  * build and its record) and makes the failures it needs itself.
@@ -30,6 +30,7 @@ class BrokenBuildE2E {
 
     static String desired(String builds, String live, String stage) {
         return Stack.desiredState(stack == null ? "PROJECT" : stack.project, builds, live, stage)
+                .replace("path: examples/app}", "path: examples/app, healthPath: /healthz}")
                 .replace("  builds:", "  healthTimeout: 20s\n  builds:");
     }
 
