@@ -9,6 +9,7 @@ import dev.regent.fs.HostLayout;
 import dev.regent.git.GitRefs;
 import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
+import dev.regent.spec.DependencySpec;
 import dev.regent.spec.EffectiveBuild;
 import dev.regent.spec.Step;
 import java.io.IOException;
@@ -34,11 +35,17 @@ public final class BuildMaker {
     private final HostContext host;
     private final List<Step> steps;
     private final Consumer<String> progress;
+    private final DependencySpec dependencies;
 
     public BuildMaker(HostContext host, List<Step> steps, Consumer<String> progress) {
+        this(host, steps, DependencySpec.NONE, progress);
+    }
+
+    public BuildMaker(HostContext host, List<Step> steps, DependencySpec dependencies, Consumer<String> progress) {
         this.host = host;
         this.steps = steps;
         this.progress = progress;
+        this.dependencies = dependencies;
     }
 
     public ActionResult make(EffectiveBuild build) {
@@ -82,7 +89,7 @@ public final class BuildMaker {
             HostFiles.writeAtomically(assembly.resolve("deploy-tag"), tag + "\n");
 
             step = "venv";
-            Optional<String> venv = new VenvMaker(host, progress).make(build.name(), assembly,
+            Optional<String> venv = new VenvMaker(host, progress, dependencies).make(build.name(), assembly,
                     command -> run(command, layout.inContainer(assembly), build));
             if (venv.isPresent()) {
                 return failStep(build, step, venv.get(), boot);

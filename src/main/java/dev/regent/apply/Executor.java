@@ -10,6 +10,7 @@ import dev.regent.plan.Action;
 import dev.regent.plan.Action.*;
 import dev.regent.safety.HealthProof;
 import dev.regent.safety.RoleHolders;
+import dev.regent.spec.DependencySpec;
 import dev.regent.spec.Step;
 import dev.regent.uwsgi.StatsReader.UwsgiStats;
 import java.io.IOException;
@@ -34,9 +35,13 @@ public final class Executor {
     private final ReleasePhase release;
 
     public Executor(HostContext host, List<Step> steps, Consumer<String> progress) {
+        this(host, steps, DependencySpec.NONE, progress);
+    }
+
+    public Executor(HostContext host, List<Step> steps, DependencySpec dependencies, Consumer<String> progress) {
         this.host = host;
         this.layout = host.layout();
-        this.builds = new BuildMaker(host, steps, progress);
+        this.builds = new BuildMaker(host, steps, dependencies, progress);
         this.probe = new Probe(host);
         this.nginx = new NginxControl(host, probe);
         this.release = new ReleasePhase(host, probe);

@@ -1,6 +1,7 @@
 package dev.regent.apply;
 
 import dev.regent.deps.PipFailure;
+import dev.regent.deps.Requirement;
 import dev.regent.deps.Requirements;
 import dev.regent.deps.SitePackages;
 import dev.regent.deps.VenvLock;
@@ -10,6 +11,8 @@ import dev.regent.deps.Wheelhouse;
 import dev.regent.docker.ExecResult;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
+import dev.regent.gitops.RedactedUrl;
+import dev.regent.spec.DependencySpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,8 @@ import java.util.function.Function;
  * wheelhouse only after a check that every pinned wheel is there, kept in the {@link VenvStore}
  * under its {@link VenvLock}; {@code venv} links to it, so a later build of an equal lock links to
  * the same entry instead of installing. Without: a venv folder that sees the web image's packages.
+ * With spec.dependencies.index, pins whose wheel is missing are first fetched into the wheelhouse
+ * ({@link WheelFetch}); without, the check fails naming them.
  *
  * <p>Paths: pip installs into the assembly folder's venv, which then moves into the store. Console
  * scripts' shebangs and bin/activate name that first path, so they do not run; nothing Regent uses
@@ -38,10 +43,17 @@ final class VenvMaker {
     static final String REQUIREMENTS = "app/requirements.txt";
     private final HostContext host;
     private final Consumer<String> progress;
+    private final Optional<RedactedUrl> index;
 
     VenvMaker(HostContext host, Consumer<String> progress) {
+        this(host, progress, DependencySpec.NONE);
+    }
+
+    /** With an index in {@code dependencies}, wheels missing from the wheelhouse are fetched first ({@link WheelFetch}). */
+    VenvMaker(HostContext host, Consumer<String> progress, DependencySpec dependencies) {
         this.host = host;
         this.progress = progress;
+        this.index = dependencies.index().map(RedactedUrl::of);
     }
 
     /**
@@ -63,11 +75,22 @@ final class VenvMaker {
         HostLayout layout = host.layout();
         String text = Files.readString(requirementsFile);
         Requirements requirements = Requirements.parse(text);
-        Wheelhouse wheelhouse = Wheelhouse.read(layout.wheelhouse());
+        Wheelhouse before = Wheelhouse.read(layout.wheelhouse());
         String wheelhouseName = layout.root().relativize(layout.wheelhouse()).toString();
+        List<Requirement> absent = WheelCheck.missing(requirements, before);
+        if (!absent.isEmpty() && requirements.problems().isEmpty() && index.isPresent()) {
+            boolean hashes = requirements.pinned().stream().anyMatch(r -> !r.sha256().isEmpty());
+            Optional<String> fetched = new WheelFetch(host, progress).fetch(build, index.get(), absent, hashes, exec);
+            if (fetched.isPresent()) {
+                return fetched;
+            }
+        }
+        Wheelhouse wheelhouse = absent.isEmpty() || index.isEmpty() ? before : Wheelhouse.read(layout.wheelhouse());
         Optional<String> missing = WheelCheck.check(requirements, wheelhouse, wheelhouseName);
         if (missing.isPresent()) {
-            return missing;
+            return index.isPresent() || absent.isEmpty() ? missing : Optional.of(missing.get()
+                    + "\nor set spec.dependencies.index to a package index: missing wheels are then fetched into "
+                    + wheelhouseName + " before the build installs");
         }
         ExecResult version = exec.apply(List.of("python3", "-c", "import sys; print(sys.version.replace(chr(10), ' '))"));
         if (!version.ok()) {

@@ -52,7 +52,7 @@ final class Wiring {
                 desired.healthTimeout(), defaults.nginx());
         var host = new HostContext(desired.name(), layout, docker, stats, clock,
                 new Waiter(clock, sleeper, Duration.ofMillis(200)), timeouts, followedRepo);
-        return new Executor(host, desired.steps(), progress);
+        return new Executor(host, desired.steps(), desired.dependencies(), progress);
     }
 
     Reconciler reconciler(ReconcileListener listener) {

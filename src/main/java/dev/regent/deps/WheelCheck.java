@@ -30,6 +30,12 @@ public final class WheelCheck {
                 + wheelhouseName + " (where a package index is reachable), or copy the wheels there");
     }
 
+    /** The pins with no wheel of their version in the wheelhouse at all (what an index could add). */
+    public static List<Requirement> missing(Requirements requirements, Wheelhouse wheelhouse) {
+        return requirements.pinned().stream().filter(r -> !r.hasMarker())
+                .filter(r -> wheelhouse.of(r.name()).stream().noneMatch(w -> w.is(r.name(), r.version()))).toList();
+    }
+
     private static Optional<String> checkOne(Requirement requirement, Wheelhouse wheelhouse, String wheelhouseName) {
         List<WheelFile> sameName = wheelhouse.of(requirement.name());
         List<WheelFile> candidates = sameName.stream().filter(w -> w.is(requirement.name(), requirement.version())).toList();

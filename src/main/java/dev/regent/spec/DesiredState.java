@@ -23,13 +23,21 @@ public record DesiredState(
         Strategy strategy,
         List<SyncWindow> syncWindows,
         Duration healthTimeout,
-        MigrationSpec migrations) {
+        MigrationSpec migrations,
+        DependencySpec dependencies) {
 
     public DesiredState(Path file, String name, Source source, Map<String, BuildSpec> builds, Optional<String> live,
                         Optional<String> stage, List<Step> steps, Map<String, Integer> fieldLines, Strategy strategy,
                         List<SyncWindow> syncWindows, Duration healthTimeout) {
         this(file, name, source, builds, live, stage, steps, fieldLines, strategy, syncWindows, healthTimeout,
                 MigrationSpec.DEFAULT);
+    }
+
+    public DesiredState(Path file, String name, Source source, Map<String, BuildSpec> builds, Optional<String> live,
+                        Optional<String> stage, List<Step> steps, Map<String, Integer> fieldLines, Strategy strategy,
+                        List<SyncWindow> syncWindows, Duration healthTimeout, MigrationSpec migrations) {
+        this(file, name, source, builds, live, stage, steps, fieldLines, strategy, syncWindows, healthTimeout,
+                migrations, DependencySpec.NONE);
     }
 
     public int lineOf(String fieldPath) {

@@ -22,11 +22,12 @@ public final class SpecValidator {
     private static final Set<String> ROOT_KEYS = keys("apiVersion", "kind", "metadata", "spec");
     private static final Set<String> METADATA_KEYS = keys("name");
     private static final Set<String> SPEC_KEYS = keys("source", "builds", "live", "stage", "steps", "strategy", "syncWindows",
-            "healthTimeout", "migrations");
+            "healthTimeout", "migrations", "dependencies");
     private static final Set<String> SOURCE_KEYS = keys("repo", "path", "settings", "wsgi", "healthPath");
     private static final Set<String> BUILD_KEYS = keys("ref", "active", "path", "settings", "wsgi", "healthPath",
             "allowUnsafeRollback");
     private static final Set<String> MIGRATIONS_KEYS = keys("lockTimeout", "statementTimeout", "allow");
+    private static final Set<String> DEPENDENCIES_KEYS = keys("index");
     private static final Set<String> STEP_KEYS = keys("name", "run");
     private static final Set<String> WINDOW_KEYS = keys("kind", "schedule", "duration");
 
@@ -81,12 +82,13 @@ public final class SpecValidator {
             return new LoadResult.Valid(new DesiredState(file, name.get(), parts.source(),
                     Collections.unmodifiableMap(parts.builds()), parts.live(), parts.stage(),
                     List.copyOf(parts.steps()), Collections.unmodifiableMap(new LinkedHashMap<>(in.fieldLines())),
-                    parts.strategy(), List.copyOf(parts.windows()), parts.healthTimeout(), parts.migrations()));
+                    parts.strategy(), List.copyOf(parts.windows()), parts.healthTimeout(), parts.migrations(),
+                    parts.dependencies()));
         }
 
         private record SpecParts(Source source, Map<String, BuildSpec> builds, Optional<String> live,
                 Optional<String> stage, List<Step> steps, Strategy strategy, List<SyncWindow> windows,
-                Duration healthTimeout, MigrationSpec migrations) {
+                Duration healthTimeout, MigrationSpec migrations, DependencySpec dependencies) {
         }
 
         private Optional<String> metadata(NodeReader.Entry entry) {
@@ -118,8 +120,9 @@ public final class SpecValidator {
             Duration healthTimeout = checked(fields, "spec", "healthTimeout", HealthTimeout::problem)
                     .flatMap(HealthTimeout::parse).orElse(HealthTimeout.DEFAULT);
             MigrationSpec migrations = entry(fields, "migrations").map(this::migrations).orElse(MigrationSpec.DEFAULT);
+            DependencySpec dependencies = entry(fields, "dependencies").map(this::dependencies).orElse(DependencySpec.NONE);
             return source.map(s -> new SpecParts(s, builds, live, stage, steps, strategy, windows, healthTimeout,
-                    migrations));
+                    migrations, dependencies));
         }
 
         private MigrationSpec migrations(NodeReader.Entry entry) {
@@ -144,6 +147,12 @@ public final class SpecValidator {
                         p -> in.error(item, field, p), () -> allow.add(name)));
             }
             return new MigrationSpec(lock, statement, allow);
+        }
+
+        private DependencySpec dependencies(NodeReader.Entry entry) {
+            return in.mapping(entry.value(), "spec.dependencies", Optional.of(DEPENDENCIES_KEYS))
+                    .map(f -> new DependencySpec(checked(f, "spec.dependencies", "index", DependencySpec::indexProblem)))
+                    .orElse(DependencySpec.NONE);
         }
 
         private Optional<Source> source(NodeReader.Entry entry) {

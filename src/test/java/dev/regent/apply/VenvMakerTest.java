@@ -11,6 +11,7 @@ import dev.regent.docker.ExecResult;
 import dev.regent.docker.NoDocker;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
+import dev.regent.spec.DependencySpec;
 import dev.regent.time.FakeClock;
 import dev.regent.time.Sleeper;
 import dev.regent.uwsgi.StatsReader;
@@ -154,6 +155,119 @@ class VenvMakerTest {
         assertThat(commands).isEmpty();
         assertThat(failure).hasValueSatisfying(f -> assertThat(f)
                 .startsWith("missing wheel for Django==4.2.99 in deploy/deps/wheelhouse (it has Django 4.2.28)"));
+    }
+
+    private VenvMaker withIndex(String url) {
+        FakeClock clock = new FakeClock(Instant.parse("2024-01-01T00:00:00Z"));
+        Duration second = Duration.ofSeconds(1);
+        return new VenvMaker(new HostContext("proj", layout, new NoDocker(), new StatsReader(second), clock,
+                new Waiter(clock, Sleeper.real(), Duration.ofMillis(10)), new HostContext.Timeouts(second, second, second, second, second)),
+                progress::add, new DependencySpec(Optional.of(url)));
+    }
+
+    /** The web container with an index: pip wheel "downloads" whitenoise into its --wheel-dir, then pip install works. */
+    private Function<List<String>, ExecResult> webWithIndex(Path assembly, String whitenoise) {
+        return command -> {
+            commands.add(String.join(" ", command));
+            if (command.contains("wheel")) {
+                Path into = root.resolve(command.get(command.indexOf("--wheel-dir") + 1).substring("/code/".length()));
+                Wheels.write(into, "whitenoise", "6.8.2", whitenoise);
+                Wheels.write(into, "Django", "4.2.28", "a copy pip saved from --find-links");
+            }
+            if (command.equals(List.of("python3", "-m", "venv", "venv"))) {
+                try {
+                    Files.createDirectories(assembly.resolve("venv/lib/python3.11/site-packages/whitenoise-6.8.2.dist-info"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return new ExecResult(0, command.get(0).equals("python3") && command.get(1).equals("-c") ? PYTHON : "", false);
+        };
+    }
+
+    @Test
+    void withAnIndexAMissingWheelIsFetchedIntoTheWheelhouseFirst() throws IOException {
+        String djangoBefore = Files.readString(layout.wheelhouse().resolve("Django-4.2.28-py3-none-any.whl"), java.nio.charset.StandardCharsets.ISO_8859_1);
+        Path assembly = assembly(REQUIREMENTS + "whitenoise==6.8.2\n");
+
+        Optional<String> failure = withIndex("https://deploy:s3cret@pypi.example.org/simple/").make("b", assembly,
+                webWithIndex(assembly, "whitenoise"));
+
+        assertThat(failure).isEmpty();
+        assertThat(commands).startsWith("python3 -m venv /code/deploy/deps/.fetch-b/pip",
+                "/code/deploy/deps/.fetch-b/pip/bin/pip wheel --disable-pip-version-check --progress-bar off"
+                        + " --index-url https://deploy:s3cret@pypi.example.org/simple/ --find-links /code/deploy/deps/wheelhouse"
+                        + " --wheel-dir /code/deploy/deps/.fetch-b/wheels -r app/requirements.txt");
+        assertThat(commands).contains("venv/bin/pip install --disable-pip-version-check --no-index --find-links "
+                + "/code/deploy/deps/wheelhouse -r app/requirements.txt");
+        assertThat(layout.wheelhouse().resolve("whitenoise-6.8.2-py3-none-any.whl")).isRegularFile();
+        assertThat(Files.readString(layout.wheelhouse().resolve("Django-4.2.28-py3-none-any.whl"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .as("a wheel already there is never replaced").isEqualTo(djangoBefore);
+        assertThat(layout.wheelhouse().getParent().resolve(".fetch-b")).doesNotExist();
+        assertThat(progress).contains(
+                "build b: venv: fetching whitenoise==6.8.2 from https://deploy:***@pypi.example.org/simple/ into deploy/deps/wheelhouse",
+                "build b: venv: fetched whitenoise-6.8.2-py3-none-any.whl in 0.0 s");
+        assertThat(String.join("\n", progress)).doesNotContain("s3cret");
+    }
+
+    @Test
+    void withHashesPipWheelRequiresThem() throws IOException {
+        String sha = Wheelhouse.read(layout.wheelhouse()).sha256(Wheelhouse.read(layout.wheelhouse()).of("Django").get(0));
+        Path assembly = assembly("Django==4.2.28 --hash=sha256:" + sha + "\nwhitenoise==6.8.2 --hash=sha256:" + "0".repeat(64) + "\n");
+
+        Optional<String> failure = withIndex("http://127.0.0.1:8765/simple").make("b", assembly, webWithIndex(assembly, "w"));
+
+        assertThat(commands.get(1)).endsWith("--wheel-dir /code/deploy/deps/.fetch-b/wheels --require-hashes -r app/requirements.txt");
+        assertThat(failure).hasValueSatisfying(f -> assertThat(f).startsWith("hash mismatch for whitenoise==6.8.2"));
+    }
+
+    @Test
+    void anUnreachableIndexFailsNamingThePackageAndAddsNothing() throws IOException {
+        Path assembly = assembly(REQUIREMENTS + "whitenoise==6.8.2\n");
+        String pipOutput = """
+                Looking in indexes: https://deploy:****@pypi.example.org/simple/
+                WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by \
+                'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f>: Failed to establish a new \
+                connection: [Errno 111] Connection refused')': /simple/whitenoise/
+                ERROR: Could not find a version that satisfies the requirement whitenoise==6.8.2 (from versions: none)
+                ERROR: No matching distribution found for whitenoise==6.8.2
+                """;
+        Function<List<String>, ExecResult> web = command -> {
+            commands.add(String.join(" ", command));
+            return new ExecResult(command.contains("wheel") ? 1 : 0, command.contains("wheel")
+                    ? pipOutput + "https://deploy:s3cret@pypi.example.org/simple/whitenoise/\n" : "", false);
+        };
+
+        Optional<String> failure = withIndex("https://deploy:s3cret@pypi.example.org/simple/").make("b", assembly, web);
+
+        assertThat(failure).hasValueSatisfying(f -> {
+            assertThat(f).startsWith("could not fetch whitenoise==6.8.2 from https://deploy:***@pypi.example.org/simple/ into"
+                    + " deploy/deps/wheelhouse: the index did not answer (Connection refused)\nexit code 1\n");
+            assertThat(f).doesNotContain("s3cret");
+        });
+        assertThat(commands).noneMatch(c -> c.contains("pip install"));
+        assertThat(Wheelhouse.read(layout.wheelhouse()).of("whitenoise")).isEmpty();
+        assertThat(layout.wheelhouse().getParent().resolve(".fetch-b")).doesNotExist();
+    }
+
+    @Test
+    void withoutAnIndexAMissingWheelFailsWithAHintAtTheIndex() throws IOException {
+        Optional<String> failure = maker.make("b", assembly("whitenoise==6.8.2\n"), web(PYTHON));
+
+        assertThat(commands).isEmpty();
+        assertThat(failure).hasValueSatisfying(f -> assertThat(f)
+                .startsWith("missing wheel for whitenoise==6.8.2 in deploy/deps/wheelhouse (it has no whitenoise at all)")
+                .endsWith("\nor set spec.dependencies.index to a package index: missing wheels are then fetched into"
+                        + " deploy/deps/wheelhouse before the build installs"));
+    }
+
+    @Test
+    void withAnIndexACompleteWheelhouseAsksNoIndex() throws IOException {
+        Path assembly = assembly(REQUIREMENTS);
+
+        assertThat(withIndex("http://127.0.0.1:1/simple/").make("b", assembly, web(PYTHON))).isEmpty();
+
+        assertThat(commands).noneMatch(c -> c.contains("wheel") || c.contains("-m venv"));
     }
 
     @Test

@@ -88,6 +88,8 @@ class SchemaAgreementTest {
             "ref-as-boolean", BASE.replace("a: {ref: HEAD}", "a: {ref: true}"),
             "no-builds", BASE.replace("  builds:\n    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "  builds:\n  live: ~\n"),
             "highest-build-name", BASE + "    ijj: {ref: HEAD}\n",
+            "dependencies-index", BASE + "  dependencies: {index: \"https://deploy:s3cret@pypi.example.org/simple/\"}\n",
+            "dependencies-index-plain", BASE + "  dependencies: {index: \"http://127.0.0.1:8765/simple\"}\n",
             "every-field", BASE + """
                       live: a
                       stage: b
@@ -116,6 +118,10 @@ class SchemaAgreementTest {
             "run-argument-nul", BASE + "  steps:\n    - {name: venv, run: [python3, \"a\\0b\"]}\n",
             "duplicate-step-names", BASE + "  steps:\n    - {name: venv, run: [a]}\n    - {name: venv, run: [b]}\n",
             "strategy-unknown", BASE + "  strategy: blue-green\n",
+            "dependencies-index-ftp", BASE + "  dependencies: {index: \"ftp://mirror.example.org/simple/\"}\n",
+            "dependencies-index-no-scheme", BASE + "  dependencies: {index: pypi.org/simple}\n",
+            "dependencies-index-space", BASE + "  dependencies: {index: \"https://pypi.org/simple/ x\"}\n",
+            "dependencies-unknown-key", BASE + "  dependencies: {indexUrl: \"https://pypi.org/simple/\"}\n",
             "health-timeout-empty", BASE + "  healthTimeout: \"\"\n",
             "health-timeout-too-short", BASE + "  healthTimeout: 1s\n",
             "health-timeout-too-long", BASE + "  healthTimeout: 31m\n",
