@@ -32,6 +32,7 @@ public final class Executor {
     private final Probe probe;
     private final NginxControl nginx;
     private final ReleasePhase release;
+    private final ContractStep contract;
 
     public Executor(HostContext host, List<Step> steps, Consumer<String> progress) {
         this.host = host;
@@ -40,6 +41,7 @@ public final class Executor {
         this.probe = new Probe(host);
         this.nginx = new NginxControl(host, probe);
         this.release = new ReleasePhase(host, probe);
+        this.contract = new ContractStep(host);
     }
 
     public ActionResult apply(Action action) {
@@ -72,6 +74,7 @@ public final class Executor {
                 return unlinkAndWait(a.build(), layout.vassalIni(a.build()), layout.vassalStats(a.build()));
             }
             public ActionResult removeBuild(RemoveBuild a) { return remove(a.build()); }
+            public ActionResult postMigrate(PostMigrate a) { return contract.run(a); }
         });
     }
 

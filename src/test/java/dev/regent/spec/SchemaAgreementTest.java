@@ -88,6 +88,7 @@ class SchemaAgreementTest {
             "ref-as-boolean", BASE.replace("a: {ref: HEAD}", "a: {ref: true}"),
             "no-builds", BASE.replace("  builds:\n    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "  builds:\n  live: ~\n"),
             "highest-build-name", BASE + "    ijj: {ref: HEAD}\n",
+            "post-migrate", BASE + "  migrations: {postMigrate: [venv/bin/python, app/manage.py, contract, 2]}\n",
             "every-field", BASE + """
                       live: a
                       stage: b
@@ -114,6 +115,8 @@ class SchemaAgreementTest {
             "run-empty", BASE + "  steps:\n    - {name: venv, run: []}\n",
             "run-program-empty", BASE + "  steps:\n    - {name: venv, run: [\"\", -V]}\n",
             "run-argument-nul", BASE + "  steps:\n    - {name: venv, run: [python3, \"a\\0b\"]}\n",
+            "post-migrate-empty", BASE + "  migrations: {postMigrate: []}\n",
+            "post-migrate-shell-string", BASE + "  migrations: {postMigrate: \"python app/manage.py contract\"}\n",
             "duplicate-step-names", BASE + "  steps:\n    - {name: venv, run: [a]}\n    - {name: venv, run: [b]}\n",
             "strategy-unknown", BASE + "  strategy: blue-green\n",
             "health-timeout-empty", BASE + "  healthTimeout: \"\"\n",
