@@ -41,7 +41,7 @@ final class ContractStep {
         if (record.get().postMigrate().filter(p -> p.settles(command)).isPresent()) {
             return ActionResult.done("the contract step of build " + build + " already ran");
         }
-        Optional<String> refusal = refusal(build, record.get().previous());
+        Optional<String> refusal = refusal(record.get());
         if (refusal.isPresent()) {
             return ActionResult.failed("the contract step of build " + build + " waits: " + refusal.get());
         }
@@ -67,19 +67,16 @@ final class ContractStep {
     }
 
     /** Why the step may not run now, by the role files as they are now: the build is not live, or one it waits out holds a role. */
-    private Optional<String> refusal(String build, List<String> waitedFor) {
-        RoleFiles files = RoleFiles.read(layout);
-        if (!files.live().equals(Optional.of(build))) {
-            return Optional.of("build " + build + " is not live");
+    private Optional<String> refusal(MigrationRecord record) {
+        if (!RoleFiles.read(layout).live().equals(Optional.of(record.build()))) {
+            return Optional.of("build " + record.build() + " is not live");
         }
         RoleHolders holders = RoleHolders.onDisk(layout);
-        for (String previous : waitedFor) {
-            Optional<String> held = holders.refusal(previous);
-            if (held.isPresent()) {
-                return held;
-            }
+        if (!holders.unreadable().isEmpty()) {
+            return Optional.of("could not read " + String.join(", ", holders.unreadable()));
         }
-        return Optional.empty();
+        return holders.builds().stream().filter(record::waitsFor).findFirst()
+                .map(b -> "build " + b + ", which served while build " + record.build() + " migrated, still holds a role");
     }
 
     private void write(MigrationRecord record, PostMigrateRun run) {

@@ -218,8 +218,10 @@ public final class Planner {
             }
             return;
         }
-        if (record.get().previous().stream().noneMatch(holders.builds()::contains)) {
-            actions.add(new PostMigrate(live.get(), record.get().previous(), desired.migrations()));
+        if (holders.builds().stream().noneMatch(record.get()::waitsFor)) {
+            List<String> waitedFor = record.get().previous().orElseGet(() -> observed.builds().keySet().stream()
+                    .filter(record.get()::waitsFor).toList());
+            actions.add(new PostMigrate(live.get(), waitedFor, desired.migrations()));
         }
     }
 

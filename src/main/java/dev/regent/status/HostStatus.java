@@ -47,7 +47,7 @@ public record HostStatus(
      */
     public record Migration(MigrationRecord.State state, List<String> plan, List<String> refused,
                             List<String> allowedBreaking, Optional<String> failedMigration, String detail,
-                            java.time.Instant at, List<String> previous, Optional<PostMigrateRun> postMigrate) {
+                            java.time.Instant at, Optional<List<String>> previous, Optional<PostMigrateRun> postMigrate) {
         static Optional<Migration> of(Optional<MigrationRecord> record) {
             return record.map(r -> new Migration(r.state(), r.plan().pendingIds(),
                     r.refused().stream().map(Violation::describe).toList(), r.allowedBreaking(), r.failedMigration(),
