@@ -33,6 +33,7 @@ public final class Executor {
     private final Probe probe;
     private final NginxControl nginx;
     private final ReleasePhase release;
+    private final ContractStep contract;
 
     public Executor(HostContext host, List<Step> steps, Consumer<String> progress) {
         this(host, steps, DependencySpec.NONE, progress);
@@ -45,6 +46,7 @@ public final class Executor {
         this.probe = new Probe(host);
         this.nginx = new NginxControl(host, probe);
         this.release = new ReleasePhase(host, probe);
+        this.contract = new ContractStep(host);
     }
 
     public ActionResult apply(Action action) {
@@ -77,6 +79,7 @@ public final class Executor {
                 return unlinkAndWait(a.build(), layout.vassalIni(a.build()), layout.vassalStats(a.build()));
             }
             public ActionResult removeBuild(RemoveBuild a) { return remove(a.build()); }
+            public ActionResult postMigrate(PostMigrate a) { return contract.run(a); }
         });
     }
 

@@ -16,6 +16,7 @@ import dev.regent.observe.MigrationRecord;
 import dev.regent.observe.MigrationRecord.State;
 import dev.regent.plan.Action.LiveCheck;
 import dev.regent.plan.Action.Migrate;
+import dev.regent.safety.RoleHolders;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,11 +68,11 @@ final class ReleasePhase {
             return fail(made.get(), "migrate (describe the plan)", "unexpected answer: " + e.getMessage());
         }
         if (!plan.database()) {
-            record(made.get(), State.SKIPPED, plan, List.of(), List.of(), Optional.empty(), "no database is configured");
+            record(a, made.get(), State.SKIPPED, plan, List.of(), List.of(), Optional.empty(), "no database is configured");
             return ActionResult.done("no database configured, nothing to migrate");
         }
         CheckResult check = MigrationChecker.check(plan, a.settings().allow(), a.live().isPresent());
-        record(made.get(), State.PLANNED, plan, check.refused(), check.allowedMigrations(), Optional.empty(),
+        record(a, made.get(), State.PLANNED, plan, check.refused(), check.allowedMigrations(), Optional.empty(),
                 plan.plan().size() + " pending");
         if (!check.passes()) {
             String first = check.refused().get(0).migration();
@@ -79,7 +80,7 @@ final class ReleasePhase {
                     + String.join("\n", check.refused().stream().map(Violation::describe).toList())
                     + "\nto apply it anyway, list it under spec.migrations.allow (builds that do not know it then"
                     + " become unsafe to roll back to)";
-            record(made.get(), State.REFUSED, plan, check.refused(), check.allowedMigrations(), Optional.of(first), why);
+            record(a, made.get(), State.REFUSED, plan, check.refused(), check.allowedMigrations(), Optional.of(first), why);
             return fail(made.get(), "migrate " + first, why);
         }
         List<String> applied = List.of();
@@ -106,7 +107,7 @@ final class ReleasePhase {
                 String output = status(result) + after + (applied.isEmpty() ? "" : "; applied before it: " + applied) + "\n"
                         + outcome.map(o -> tail(o.path("error").asText(""), 20)).filter(t -> !t.isBlank())
                         .orElseGet(() -> result.tail(20));
-                record(made.get(), State.FAILED, plan, List.of(), check.allowedMigrations(), Optional.of(failed), output);
+                record(a, made.get(), State.FAILED, plan, List.of(), check.allowedMigrations(), Optional.of(failed), output);
                 return fail(made.get(), "migrate " + failed, output);
             }
         }
@@ -115,11 +116,11 @@ final class ReleasePhase {
             if (broken.isPresent()) {
                 String output = "live build " + a.live().get().build() + " no longer answers after the migrations "
                         + applied + ": " + broken.get() + " (nothing is unapplied; fix forward)";
-                record(made.get(), State.FAILED, plan, List.of(), check.allowedMigrations(), Optional.empty(), output);
+                record(a, made.get(), State.FAILED, plan, List.of(), check.allowedMigrations(), Optional.empty(), output);
                 return fail(made.get(), "migrate (prove live)", output);
             }
         }
-        record(made.get(), State.MIGRATED, plan, List.of(), check.allowedMigrations(), Optional.empty(),
+        record(a, made.get(), State.MIGRATED, plan, List.of(), check.allowedMigrations(), Optional.empty(),
                 "applied " + applied.size() + (a.live().map(l -> ", live build " + l.build() + " still answers").orElse("")));
         return ActionResult.done(applied.isEmpty() ? "no pending migrations" : "applied " + String.join(", ", applied));
     }
@@ -149,10 +150,21 @@ final class ReleasePhase {
                 .map(m -> new BreakingMigration(m, build, now)).toList());
     }
 
-    private void record(BuildRecord made, State state, MigrationPlan plan, List<Violation> refused, List<String> allowed,
-                        Optional<String> failed, String detail) {
+    private void record(Migrate a, BuildRecord made, State state, MigrationPlan plan, List<Violation> refused,
+                        List<String> allowed, Optional<String> failed, String detail) {
         HostFiles.writeJson(layout.marker(made.name(), MigrationRecord.KIND), new MigrationRecord(made.name(), made.ref(),
-                state, plan, refused, allowed, failed, detail, host.clock().instant()));
+                state, plan, refused, allowed, failed, detail, host.clock().instant()).withPrevious(previous(a)));
+    }
+
+    /**
+     * The builds serving while this one migrates (live, and stage too: it serves people and its code
+     * expects the old schema), which its contract step waits out.
+     */
+    private List<String> previous(Migrate a) {
+        var names = new java.util.TreeSet<>(RoleHolders.onDisk(layout).builds());
+        a.live().map(LiveCheck::build).ifPresent(names::add);
+        names.remove(a.build());
+        return List.copyOf(names);
     }
 
     private ActionResult fail(BuildRecord made, String step, String output) {

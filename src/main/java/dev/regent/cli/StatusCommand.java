@@ -76,6 +76,8 @@ final class StatusCommand implements Callable<Integer> {
                     f.output().strip().indent(8).stripTrailing()));
             b.migration().ifPresent(m -> out.printf("       migrations: %s%s%n", m.state(),
                     m.plan().isEmpty() ? "" : " " + String.join(", ", m.plan())));
+            b.migration().flatMap(m -> m.postMigrate()).ifPresent(p -> out.printf("       postMigrate: %s at %s%s%n",
+                    p.status(), p.at(), p.output().isBlank() ? "" : ":\n" + p.output().strip().indent(8).stripTrailing()));
             b.rollbackUnsafeBecause().ifPresent(r -> out.printf("       not safe to roll back to: %s%n", r));
         }
         status.plan().forEach(p -> out.println("to do: " + p));

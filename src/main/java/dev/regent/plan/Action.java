@@ -3,6 +3,7 @@ package dev.regent.plan;
 import dev.regent.spec.EffectiveBuild;
 import dev.regent.spec.MigrationSpec;
 import dev.regent.spec.Strategy;
+import java.util.List;
 import java.util.Optional;
 
 /** One step towards the desired state. Each is idempotent: applied twice, the second does nothing. */
@@ -38,6 +39,7 @@ public sealed interface Action {
         R unlinkPool(UnlinkPool a);
         R unlinkVassal(UnlinkVassal a);
         R removeBuild(RemoveBuild a);
+        R postMigrate(PostMigrate a);
     }
 
     record RemoveAssembly(String build, String folder) implements Action {
@@ -145,5 +147,21 @@ public sealed interface Action {
         public <R> R accept(Visitor<R> v) { return v.removeBuild(this); }
         public Phase phase() { return Phase.REMOVE; }
         public String describe() { return "remove build " + build; }
+    }
+
+    /**
+     * The contract step (spec.migrations.postMigrate, in {@code settings}) of the live build, once
+     * none of {@code waitedFor} (the builds that served when it migrated) holds a role. Its outcome is
+     * recorded in the build's migration record; a failure holds nothing back.
+     */
+    record PostMigrate(String build, List<String> waitedFor, MigrationSpec settings) implements Action {
+        public PostMigrate {
+            waitedFor = List.copyOf(waitedFor);
+        }
+        public <R> R accept(Visitor<R> v) { return v.postMigrate(this); }
+        public Phase phase() { return Phase.POST_MIGRATE; }
+        public String describe() {
+            return "run the contract step of build " + build + " (postMigrate: " + String.join(" ", settings.postMigrate()) + ")";
+        }
     }
 }

@@ -21,7 +21,9 @@ public enum BlockCode {
     /** A build that is to be stopped or removed still holds a role. */
     ROLE_HELD("RoleHeld"),
     /** Live would move to a build whose code does not know a breaking migration applied since. */
-    UNSAFE_ROLLBACK("UnsafeRollback");
+    UNSAFE_ROLLBACK("UnsafeRollback"),
+    /** The live build's contract step (postMigrate) failed or was interrupted; it runs again only for another argument list. */
+    POST_MIGRATE_FAILED("PostMigrateFailed");
 
     private final String reason;
 

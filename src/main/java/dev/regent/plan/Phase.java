@@ -4,7 +4,9 @@ package dev.regent.plan;
  * The one ordering of a plan: clean up, build before link, vassal before pool, healthy before
  * warm, a pool re-attached before its health is proven again, migrated after healthy and before
  * warm (the warm-up already runs against the new schema), warm before any role moves, live before stage (so live is never missing), nginx after the
- * links, and only then retire what no role needs.
+ * links, and only then retire what no role needs. The contract step (postMigrate) comes last: it
+ * gates nothing, so it never delays a role move or the stop of a retired build, and the old builds
+ * this plan stops are stopped before it changes the schema under them.
  */
 public enum Phase {
     CLEAN_UP,
@@ -21,5 +23,6 @@ public enum Phase {
     RELOAD_NGINX,
     UNLINK_POOL,
     UNLINK_VASSAL,
-    REMOVE
+    REMOVE,
+    POST_MIGRATE
 }

@@ -10,9 +10,12 @@ import java.util.regex.Pattern;
  * spec.migrations: the release phase's settings. {@code lockTimeout} and {@code statementTimeout}
  * bound every statement `migrate` runs (PostgreSQL's lock_timeout and statement_timeout), so a
  * migration queued behind a long transaction gives up instead of stalling live; {@code allow} names
- * the migrations ("app.0003_name") that may break the build now live.
+ * the migrations ("app.0003_name") that may break the build now live. {@code postMigrate}, when not
+ * empty, is the contract step: an argument list run once per migrated build after the builds that
+ * served when it migrated hold no role.
  */
-public record MigrationSpec(Duration lockTimeout, Duration statementTimeout, Set<String> allow) {
+public record MigrationSpec(Duration lockTimeout, Duration statementTimeout, Set<String> allow,
+                            List<String> postMigrate) {
     public static final MigrationSpec DEFAULT = new MigrationSpec(Duration.ofSeconds(5), Duration.ofSeconds(60), Set.of());
     private static final Pattern MIGRATION = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z0-9_]+");
     static final Duration MIN = Duration.ofSeconds(1);
@@ -20,6 +23,11 @@ public record MigrationSpec(Duration lockTimeout, Duration statementTimeout, Set
 
     public MigrationSpec {
         allow = Set.copyOf(allow);
+        postMigrate = List.copyOf(postMigrate);
+    }
+
+    public MigrationSpec(Duration lockTimeout, Duration statementTimeout, Set<String> allow) {
+        this(lockTimeout, statementTimeout, allow, List.of());
     }
 
     /** "5s", "2m", "1m30s", from 1 s to 30 min. */

@@ -26,7 +26,7 @@ public final class SpecValidator {
     private static final Set<String> SOURCE_KEYS = keys("repo", "path", "settings", "wsgi", "healthPath");
     private static final Set<String> BUILD_KEYS = keys("ref", "active", "path", "settings", "wsgi", "healthPath",
             "allowUnsafeRollback");
-    private static final Set<String> MIGRATIONS_KEYS = keys("lockTimeout", "statementTimeout", "allow");
+    private static final Set<String> MIGRATIONS_KEYS = keys("lockTimeout", "statementTimeout", "allow", "postMigrate");
     private static final Set<String> DEPENDENCIES_KEYS = keys("index");
     private static final Set<String> STEP_KEYS = keys("name", "run");
     private static final Set<String> WINDOW_KEYS = keys("kind", "schedule", "duration");
@@ -146,7 +146,9 @@ public final class SpecValidator {
                 in.string(item, field).ifPresent(name -> MigrationSpec.migrationProblem(name).ifPresentOrElse(
                         p -> in.error(item, field, p), () -> allow.add(name)));
             }
-            return new MigrationSpec(lock, statement, allow);
+            List<String> postMigrate = entry(f, "postMigrate").flatMap(e -> run(e, "spec.migrations.postMigrate"))
+                    .orElseGet(List::of);
+            return new MigrationSpec(lock, statement, allow, postMigrate);
         }
 
         private DependencySpec dependencies(NodeReader.Entry entry) {

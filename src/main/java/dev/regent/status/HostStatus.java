@@ -4,6 +4,7 @@ import dev.regent.gitops.SyncStatus;
 import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
 import dev.regent.observe.MigrationRecord;
+import dev.regent.observe.PostMigrateRun;
 import dev.regent.migrate.Violation;
 import dev.regent.safety.RollbackSafety;
 import dev.regent.observe.ObservedBuild;
@@ -41,15 +42,16 @@ public record HostStatus(
 
     /**
      * A build's release phase: its state (PLANNED, REFUSED, FAILED, MIGRATED, SKIPPED), the pending
-     * plan it recorded, what the checker refused, the opted-in breaking migrations, and when.
+     * plan it recorded, what the checker refused, the opted-in breaking migrations, and when;
+     * {@code previous}, the builds that served while it migrated, and its contract step's outcome.
      */
     public record Migration(MigrationRecord.State state, List<String> plan, List<String> refused,
                             List<String> allowedBreaking, Optional<String> failedMigration, String detail,
-                            java.time.Instant at) {
+                            java.time.Instant at, Optional<List<String>> previous, Optional<PostMigrateRun> postMigrate) {
         static Optional<Migration> of(Optional<MigrationRecord> record) {
             return record.map(r -> new Migration(r.state(), r.plan().pendingIds(),
                     r.refused().stream().map(Violation::describe).toList(), r.allowedBreaking(), r.failedMigration(),
-                    r.detail(), r.at()));
+                    r.detail(), r.at(), r.previous(), r.postMigrate()));
         }
     }
 

@@ -121,6 +121,15 @@ class ReleasePhaseTest {
     }
 
     @Test
+    void theBuildsServingWhileItMigratesAreRecordedForItsContractStep() {
+        HostFiles.pointLink(layout.role(HostLayout.STAGE), "b");
+
+        release.run(MIGRATE_C);
+
+        assertThat(record().previous()).contains(List.of("a", "b"));
+    }
+
+    @Test
     void aPlanThatWouldBreakLiveIsRefusedBeforeAnySqlRuns() {
         describeOutput = DROP;
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The release phase on a real stack with PostgreSQL: a sample project with a notes app whose live
  * page reads every column, and one commit per kind of migration. Each test starts from live a,
  * stage b (both at the first commit); the last one applies a breaking migration, so it runs last.
+ * The contract step (postMigrate) writes a note titled after the build it runs for.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationsE2E {
@@ -208,6 +209,48 @@ class MigrationsE2E {
 
     @Test
     @Order(5)
+    void theContractStepRunsOnlyOnceTheBuildsThatServedWhileItMigratedHoldNoRole() throws Exception {
+        stack.converge(desired("", List.of()));
+        String contract = "  migrations:\n    postMigrate: [venv/bin/python, app/manage.py, shell, -c,"
+                + " \"import os; from notes.models import Note; Note.objects.create(title='contract-' + os.environ['REGENT_BUILD'])\"]\n";
+        String builds = baseBuilds() + build("k", commits.base()) + build("m", commits.base());
+
+        stack.writeDesired(Stack.desiredState(stack.project, builds, "a", "k") + contract);
+        var staged = stack.regent("apply");
+        assertThat(staged.exit()).as(staged.output()).isZero();
+        assertThat(contractRows("k")).as("k is only stage").isZero();
+        assertThat(buildStatus("k").path("migration").path("previous").toString()).contains("\"a\"", "\"b\"");
+
+        stack.writeDesired(Stack.desiredState(stack.project, builds, "k", "a") + contract);
+        var promoted = stack.regent("apply");
+        assertThat(promoted.exit()).as(promoted.output()).isZero();
+        assertThat(stack.servedBy(stack.livePort)).isEqualTo("k");
+        assertThat(contractRows("k")).as("k is live but a, live while k migrated, is stage").isZero();
+        assertThat(buildStatus("k").path("migration").path("postMigrate").isMissingNode()
+                || buildStatus("k").path("migration").path("postMigrate").isNull()).isTrue();
+
+        stack.writeDesired(Stack.desiredState(stack.project, builds, "k", "m") + contract);
+        var moved = stack.regent("apply");
+        assertThat(moved.exit()).as(moved.output()).isZero();
+        assertThat(moved.output()).contains("run the contract step of build k");
+        assertThat(stack.servedBy(stack.stagePort)).isEqualTo("m");
+        assertThat(contractRows("k")).as("a and b hold no role any more").isEqualTo(1);
+        JsonNode ran = buildStatus("k").path("migration").path("postMigrate");
+        assertThat(ran.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(ran.path("run").toString()).contains("Note.objects.create");
+
+        var again = stack.regent("apply");
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(contractRows("k")).as("never twice").isEqualTo(1);
+        assertThat(contractRows("m")).as("m is only stage").isZero();
+    }
+
+    private static int contractRows(String build) {
+        return Integer.parseInt(psql("SELECT count(*) FROM notes_note WHERE title = 'contract-" + build + "'"));
+    }
+
+    @Test
+    @Order(6)
     void anOptedInBreakingMigrationAppliesAndMakesOlderBuildsUnsafeToRollBackTo() throws Exception {
         stack.converge(desired("", List.of()));
         String builds = baseBuilds() + build("h", commits.dropsBody());

@@ -9,12 +9,14 @@ import dev.regent.migrate.MigrationPlan;
 import dev.regent.observe.NginxApplied;
 import dev.regent.observe.ObservedBuild;
 import dev.regent.observe.ObservedHost;
+import dev.regent.observe.PostMigrateRun;
 import dev.regent.observe.ReadyMarker;
 import dev.regent.safety.HealthProof;
 import dev.regent.spec.BuildNames;
 import dev.regent.spec.BuildSpec;
 import dev.regent.spec.BuildSpecs;
 import dev.regent.spec.DesiredState;
+import dev.regent.spec.MigrationSpec;
 import dev.regent.spec.Source;
 import dev.regent.spec.Step;
 import dev.regent.spec.Strategy;
@@ -83,6 +85,7 @@ final class Hosts {
         private Optional<String> live = Optional.empty();
         private Optional<String> stage = Optional.empty();
         private Strategy strategy = Strategy.SOCKET;
+        private MigrationSpec migrations = MigrationSpec.DEFAULT;
 
         Desired build(String name) {
             return build(name, REF);
@@ -124,10 +127,17 @@ final class Hosts {
             return this;
         }
 
+        /** spec.migrations.postMigrate: the contract step's argument list. */
+        Desired postMigrate(String... run) {
+            migrations = new MigrationSpec(migrations.lockTimeout(), migrations.statementTimeout(), migrations.allow(),
+                    List.of(run));
+            return this;
+        }
+
         DesiredState get() {
             return new DesiredState(Path.of("desired-state.yaml"), "proj", SOURCE, new LinkedHashMap<>(builds), live, stage,
                     List.of(new Step("migrate", List.of("python", "manage.py", "migrate"))), Map.copyOf(lines), strategy,
-                    List.of(), dev.regent.spec.HealthTimeout.DEFAULT);
+                    List.of(), dev.regent.spec.HealthTimeout.DEFAULT, migrations);
         }
     }
 
@@ -220,6 +230,21 @@ final class Hosts {
         /** Its release phase ran, with nothing pending (call complete() first). */
         Found migrated(String... known) {
             return migration(MigrationRecord.State.MIGRATED, known);
+        }
+
+        /** Migrated while these builds held a role (call complete() first). */
+        Found migratedWhile(String... previous) {
+            migrated();
+            migration = migration.map(m -> m.withPrevious(List.of(previous)));
+            return this;
+        }
+
+        /** Its contract step ran with this argument list (call a migrated method first). */
+        Found postMigrate(PostMigrateRun.Status status, String... run) {
+            migration = migration.map(m -> m.withPostMigrate(new PostMigrateRun(List.of(run), status,
+                    status == PostMigrateRun.Status.FAILED ? "exit code 1\nCommandError: column still read" : "exit code 0\n",
+                    T0.plusSeconds(120))));
+            return this;
         }
 
         Found migration(MigrationRecord.State state, String... known) {

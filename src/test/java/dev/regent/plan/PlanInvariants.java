@@ -69,6 +69,11 @@ final class PlanInvariants {
                 assertThat(startFailed(observed.build(a.build())))
                         .as("starts or waits on a build marked failed: " + a + "\n" + context).isFalse();
             }
+            if (a instanceof PostMigrate p) {
+                assertThat(observed.live()).as("contract step of a build not live: " + a + "\n" + context).contains(p.build());
+                assertThat(p.waitedFor()).as("contract step while a build it waits out holds a role: " + a + "\n" + context)
+                        .allMatch(w -> roleHolders.refusal(w).isEmpty());
+            }
             if (a instanceof SwapLive || a instanceof PointStage) {
                 String target = a.build();
                 Optional<String> wanted = a instanceof SwapLive ? desired.live() : desired.stage();

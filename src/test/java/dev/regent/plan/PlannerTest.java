@@ -771,7 +771,9 @@ class PlannerTest {
         for (Plan plan : List.of(
                 planChecked(desiredAB(), fresh()),
                 planChecked(desiredAB(), from(converged("a", "b")).with(running("c")).assembly(".d.tmp").get()),
-                planChecked(desiredAB(), from(converged("a", "b")).with(found("a").complete().includes().orphaned()).get()))) {
+                planChecked(desiredAB(), from(converged("a", "b")).with(found("a").complete().includes().orphaned()).get()),
+                planChecked(desired().build("a").build("b").live("a").stage("b").postMigrate("true").get(), from(converged("a", "b"))
+                        .with(found("a").complete().includes().linked().healthy().warm().migratedWhile()).get()))) {
             plan.actions().forEach(a -> seen.add(a.getClass()));
         }
         assertThat(seen).containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());

@@ -78,4 +78,49 @@ class MigrationSpecTest {
         });
         assertThat(errors).anySatisfy(e -> assertThat(e.toString()).contains("postpone"));
     }
+
+    @Test
+    void postMigrateIsAnArgumentListAndAbsentMeansNone() {
+        DesiredState state = valid(HEADER + """
+                  migrations:
+                    postMigrate: [venv/bin/python, app/manage.py, contract, --verbosity, 2]
+                """);
+
+        assertThat(state.migrations().postMigrate())
+                .containsExactly("venv/bin/python", "app/manage.py", "contract", "--verbosity", "2");
+        assertThat(state.migrations().lockTimeout()).isEqualTo(MigrationSpec.DEFAULT.lockTimeout());
+        assertThat(valid(HEADER).migrations().postMigrate()).isEmpty();
+    }
+
+    @Test
+    void aShellStringAnEmptyListOrAnEmptyProgramIsRejectedNamingTheFieldAndItsLine() {
+        List<SpecError> shell = errorsOf(parse(HEADER + """
+                  migrations:
+                    postMigrate: "venv/bin/python app/manage.py contract"
+                """));
+        List<SpecError> empty = errorsOf(parse(HEADER + """
+                  migrations:
+                    lockTimeout: 2s
+                    postMigrate: []
+                """));
+        List<SpecError> noProgram = errorsOf(parse(HEADER + """
+                  migrations:
+                    postMigrate:
+                      - ""
+                      - contract
+                """));
+
+        assertThat(errorFor(shell, "spec.migrations.postMigrate")).satisfies(e -> {
+            assertThat(e.line()).isEqualTo(9);
+            assertThat(e.toString()).contains("desired-state.yaml:9");
+        });
+        assertThat(errorFor(empty, "spec.migrations.postMigrate")).satisfies(e -> {
+            assertThat(e.line()).isEqualTo(10);
+            assertThat(e.message()).contains("must list the program and its arguments");
+        });
+        assertThat(errorFor(noProgram, "spec.migrations.postMigrate[0]")).satisfies(e -> {
+            assertThat(e.line()).isEqualTo(10);
+            assertThat(e.message()).contains("the program to run must not be empty");
+        });
+    }
 }

@@ -90,6 +90,7 @@ class SchemaAgreementTest {
             "highest-build-name", BASE + "    ijj: {ref: HEAD}\n",
             "dependencies-index", BASE + "  dependencies: {index: \"https://deploy:s3cret@pypi.example.org/simple/\"}\n",
             "dependencies-index-plain", BASE + "  dependencies: {index: \"http://127.0.0.1:8765/simple\"}\n",
+            "post-migrate", BASE + "  migrations: {postMigrate: [venv/bin/python, app/manage.py, contract, 2]}\n",
             "every-field", BASE + """
                       live: a
                       stage: b
@@ -116,6 +117,8 @@ class SchemaAgreementTest {
             "run-empty", BASE + "  steps:\n    - {name: venv, run: []}\n",
             "run-program-empty", BASE + "  steps:\n    - {name: venv, run: [\"\", -V]}\n",
             "run-argument-nul", BASE + "  steps:\n    - {name: venv, run: [python3, \"a\\0b\"]}\n",
+            "post-migrate-empty", BASE + "  migrations: {postMigrate: []}\n",
+            "post-migrate-shell-string", BASE + "  migrations: {postMigrate: \"python app/manage.py contract\"}\n",
             "duplicate-step-names", BASE + "  steps:\n    - {name: venv, run: [a]}\n    - {name: venv, run: [b]}\n",
             "strategy-unknown", BASE + "  strategy: blue-green\n",
             "dependencies-index-ftp", BASE + "  dependencies: {index: \"ftp://mirror.example.org/simple/\"}\n",
