@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * each time restarted, while load runs on the live and stage ports.
  */
 class CrashE2E {
-    private static final Pattern STEP = Pattern.compile("build c: step ([^:\\s]+)");
+    /** A build step starting, or a stage of Regent's own venv step (its progress lines say "venv: ..."). */
+    private static final Pattern STEP = Pattern.compile("build c: (?:step ([^:\\s]+)|(venv): )");
     static Stack stack;
     /** Actions the SIGKILL landed in, when the next action had already begun: its effect may be half done. */
     static final List<String> killedDuring = new ArrayList<>();
@@ -139,7 +140,7 @@ class CrashE2E {
         var names = new ArrayList<String>();
         Matcher matcher = STEP.matcher(output);
         while (matcher.find()) {
-            names.add(matcher.group(1));
+            names.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
         }
         return names;
     }
