@@ -110,18 +110,26 @@ final class VenvMaker {
         }
         progress.accept("build " + build + ": venv: installing " + requirements.pinned().size() + " pinned packages from "
                 + wheelhouseName);
-        Optional<String> created = failure(exec.apply(List.of("python3", "-m", "venv", "venv")));
+        // Installed inside the store, so moving it to its entry is a rename on one filesystem (deploy/builds
+        // may be another one) and the build folder never holds the full venv.
+        Path install = layout.venvStore().resolve(".install-" + build);
+        HostFiles.removeTree(install, layout.venvStore());
+        Files.createDirectories(layout.venvStore());
+        String installed = layout.inContainer(install);
+        Optional<String> created = failure(exec.apply(List.of("python3", "-m", "venv", installed)));
         if (created.isPresent()) {
+            HostFiles.removeTree(install, layout.venvStore());
             return created;
         }
-        ExecResult pip = exec.apply(List.of("venv/bin/pip", "install", "--disable-pip-version-check", "--no-index",
+        ExecResult pip = exec.apply(List.of(installed + "/bin/pip", "install", "--disable-pip-version-check", "--no-index",
                 "--find-links", layout.inContainer(layout.wheelhouse()), "-r", REQUIREMENTS));
         if (!pip.ok()) {
+            HostFiles.removeTree(install, layout.venvStore());
             return Optional.of(PipFailure.explain(pip.output(), describe(pip)));
         }
-        VenvLock lock = VenvLock.of(text, python, SitePackages.installed(venv), requirements, wheelhouse);
-        HostFiles.writeJson(venv.resolve(VenvLock.FILE), lock);
-        String id = store.add(venv, lock);
+        VenvLock lock = VenvLock.of(text, python, SitePackages.installed(install), requirements, wheelhouse);
+        HostFiles.writeJson(install.resolve(VenvLock.FILE), lock);
+        String id = store.add(install, lock);
         store.link(venv, id);
         progress.accept("build " + build + ": venv: installed into " + entryName(id) + ", lock recorded" + since(start));
         collect(build, store);

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The venv step on a real host folder; the web container's commands are answered by a fake that records them. */
 class VenvMakerTest {
+    /** Where a full install happens, as the web container sees it: inside the store, renamed to its entry after. */
+    private static final String INSTALL = "/code/deploy/deps/venvs/.install-b";
     private static final String PYTHON = "3.11.2 (main, May 12 2026, 05:17:27) [GCC 12.2.0]";
     private static final String REQUIREMENTS = "Django==4.2.28\nasgiref==3.8.1\n";
     @TempDir
@@ -112,11 +114,13 @@ class VenvMakerTest {
 
     @Test
     void anotherPythonInstallsWithPipFromTheWheelhouseOnly() throws IOException {
+        Files.createDirectories(layout.venvStore().resolve(".install-b/lib"));
         Optional<String> failure = maker.make("b", assembly(REQUIREMENTS), web("3.12.1 (main) [GCC 13]"));
 
         assertThat(commands).containsExactly("python3 -c import sys; print(sys.version.replace(chr(10), ' '))",
-                "python3 -m venv venv");
+                "python3 -m venv " + INSTALL);
         assertThat(failure).hasValueSatisfying(f -> assertThat(f).startsWith("exit code 1"));
+        assertThat(layout.venvStore().resolve(".install-b")).as("a crashed install's leftovers are cleared and a failed one leaves nothing").doesNotExist();
     }
 
     @Test
@@ -126,9 +130,9 @@ class VenvMakerTest {
         Function<List<String>, ExecResult> installing = command -> {
             commands.add(String.join(" ", command));
             try {
-                if (command.equals(List.of("python3", "-m", "venv", "venv"))) {
-                    Files.createDirectories(assembly.resolve("venv/lib/python3.12/site-packages/Django-4.2.28.dist-info"));
-                    Files.createDirectories(assembly.resolve("venv/lib/python3.12/site-packages/asgiref-3.8.1.dist-info"));
+                if (command.equals(List.of("python3", "-m", "venv", INSTALL))) {
+                    Files.createDirectories(layout.venvStore().resolve(".install-b/lib/python3.12/site-packages/Django-4.2.28.dist-info"));
+                    Files.createDirectories(layout.venvStore().resolve(".install-b/lib/python3.12/site-packages/asgiref-3.8.1.dist-info"));
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -138,7 +142,7 @@ class VenvMakerTest {
 
         assertThat(maker.make("b", assembly, installing)).isEmpty();
 
-        assertThat(commands).contains("venv/bin/pip install --disable-pip-version-check --no-index --find-links "
+        assertThat(commands).contains(INSTALL + "/bin/pip install --disable-pip-version-check --no-index --find-links "
                 + "/code/deploy/deps/wheelhouse -r app/requirements.txt");
         VenvLock lock = HostFiles.readJson(assembly.resolve("venv").resolve(VenvLock.FILE), VenvLock.class).orElseThrow();
         assertThat(lock.python()).isEqualTo(otherPython);
@@ -146,6 +150,7 @@ class VenvMakerTest {
         assertThat(assembly.resolve("venv").toRealPath().getParent()).isEqualTo(layout.venvStore().toRealPath());
         assertThat(layout.build("a").resolve("venv/lib")).as("a's venv, still linked to, is kept").isDirectory();
         assertThat(progress).anyMatch(line -> line.startsWith("build b: venv: installed into deploy/deps/venvs/"));
+        assertThat(layout.venvStore().resolve(".install-b")).as("installed in the store, then renamed to its entry").doesNotExist();
     }
 
     @Test
@@ -174,9 +179,9 @@ class VenvMakerTest {
                 Wheels.write(into, "whitenoise", "6.8.2", whitenoise);
                 Wheels.write(into, "Django", "4.2.28", "a copy pip saved from --find-links");
             }
-            if (command.equals(List.of("python3", "-m", "venv", "venv"))) {
+            if (command.equals(List.of("python3", "-m", "venv", INSTALL))) {
                 try {
-                    Files.createDirectories(assembly.resolve("venv/lib/python3.11/site-packages/whitenoise-6.8.2.dist-info"));
+                    Files.createDirectories(layout.venvStore().resolve(".install-b/lib/python3.11/site-packages/whitenoise-6.8.2.dist-info"));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -198,7 +203,7 @@ class VenvMakerTest {
                 "/code/deploy/deps/.fetch-b/pip/bin/pip wheel --disable-pip-version-check --progress-bar off"
                         + " --index-url https://deploy:s3cret@pypi.example.org/simple/ --find-links /code/deploy/deps/wheelhouse"
                         + " --wheel-dir /code/deploy/deps/.fetch-b/wheels -r app/requirements.txt");
-        assertThat(commands).contains("venv/bin/pip install --disable-pip-version-check --no-index --find-links "
+        assertThat(commands).contains(INSTALL + "/bin/pip install --disable-pip-version-check --no-index --find-links "
                 + "/code/deploy/deps/wheelhouse -r app/requirements.txt");
         assertThat(layout.wheelhouse().resolve("whitenoise-6.8.2-py3-none-any.whl")).isRegularFile();
         assertThat(Files.readString(layout.wheelhouse().resolve("Django-4.2.28-py3-none-any.whl"), java.nio.charset.StandardCharsets.ISO_8859_1))
