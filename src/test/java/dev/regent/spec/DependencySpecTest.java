@@ -1,10 +1,11 @@
 package dev.regent.spec;
 
+import static dev.regent.spec.SpecTexts.parse;
+import static dev.regent.spec.SpecTexts.valid;
 import static dev.regent.spec.Fixtures.errorFor;
 import static dev.regent.spec.Fixtures.errorsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,16 +21,6 @@ class DependencySpecTest {
               builds: {a: {ref: HEAD}}
               live: a
             """;
-
-    private static LoadResult parse(String text) {
-        return SpecLoader.parse(Path.of("desired-state.yaml"), text);
-    }
-
-    private static DesiredState valid(String text) {
-        LoadResult result = parse(text);
-        assertThat(result).isInstanceOf(LoadResult.Valid.class);
-        return ((LoadResult.Valid) result).state();
-    }
 
     @Test
     void theIndexIsRead() {

@@ -1,10 +1,10 @@
 package dev.regent.spec;
 
+import static dev.regent.spec.SpecTexts.parse;
 import static dev.regent.spec.Fixtures.errorFor;
 import static dev.regent.spec.Fixtures.errorsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,10 +21,6 @@ class HealthTimeoutSpecTest {
               builds: {a: {ref: HEAD}}
               live: a
             """;
-
-    private static LoadResult parse(String text) {
-        return SpecLoader.parse(Path.of("desired-state.yaml"), text);
-    }
 
     @Test
     void absentMeansSixtySeconds() {

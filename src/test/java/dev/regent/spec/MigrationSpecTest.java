@@ -1,10 +1,11 @@
 package dev.regent.spec;
 
+import static dev.regent.spec.SpecTexts.parse;
+import static dev.regent.spec.SpecTexts.valid;
 import static dev.regent.spec.Fixtures.errorFor;
 import static dev.regent.spec.Fixtures.errorsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -21,16 +22,6 @@ class MigrationSpecTest {
               builds: {a: {ref: HEAD}, b: {ref: HEAD, allowUnsafeRollback: true}}
               live: a
             """;
-
-    private static LoadResult parse(String text) {
-        return SpecLoader.parse(Path.of("desired-state.yaml"), text);
-    }
-
-    private static DesiredState valid(String text) {
-        LoadResult result = parse(text);
-        assertThat(result).isInstanceOf(LoadResult.Valid.class);
-        return ((LoadResult.Valid) result).state();
-    }
 
     @Test
     void everySettingIsRead() {

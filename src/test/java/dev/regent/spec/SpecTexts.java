@@ -1,0 +1,22 @@
+package dev.regent.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+/** Loads a desired state given as text, as if read from desired-state.yaml. */
+final class SpecTexts {
+    private SpecTexts() {
+    }
+
+    static LoadResult parse(String text) {
+        return SpecLoader.parse(Path.of("desired-state.yaml"), text);
+    }
+
+    /** The state the text describes; fails the test when the text is not valid. */
+    static DesiredState valid(String text) {
+        LoadResult result = parse(text);
+        assertThat(result).isInstanceOf(LoadResult.Valid.class);
+        return ((LoadResult.Valid) result).state();
+    }
+}
