@@ -1,5 +1,6 @@
 package dev.regent.observe;
 
+import dev.regent.site.CertificateFiles;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,14 @@ public record ObservedHost(
         Optional<NginxApplied> nginx,
         Containers containers,
         List<String> unreadable,
-        List<BreakingMigration> breaking) {
+        List<BreakingMigration> breaking,
+        Optional<CertificateFiles> certificate) {
+
+    public ObservedHost(Map<String, ObservedBuild> builds, List<String> assemblies, Optional<String> live,
+                        Optional<String> stage, Optional<NginxApplied> nginx, Containers containers,
+                        List<String> unreadable, List<BreakingMigration> breaking) {
+        this(builds, assemblies, live, stage, nginx, containers, unreadable, breaking, Optional.empty());
+    }
 
     public ObservedHost(Map<String, ObservedBuild> builds, List<String> assemblies, Optional<String> live,
                         Optional<String> stage, Optional<NginxApplied> nginx, Containers containers,

@@ -24,7 +24,8 @@ public record DesiredState(
         List<SyncWindow> syncWindows,
         Duration healthTimeout,
         MigrationSpec migrations,
-        DependencySpec dependencies) {
+        DependencySpec dependencies,
+        SiteSpec site) {
 
     public DesiredState(Path file, String name, Source source, Map<String, BuildSpec> builds, Optional<String> live,
                         Optional<String> stage, List<Step> steps, Map<String, Integer> fieldLines, Strategy strategy,
@@ -38,6 +39,14 @@ public record DesiredState(
                         List<SyncWindow> syncWindows, Duration healthTimeout, MigrationSpec migrations) {
         this(file, name, source, builds, live, stage, steps, fieldLines, strategy, syncWindows, healthTimeout,
                 migrations, DependencySpec.NONE);
+    }
+
+    public DesiredState(Path file, String name, Source source, Map<String, BuildSpec> builds, Optional<String> live,
+                        Optional<String> stage, List<Step> steps, Map<String, Integer> fieldLines, Strategy strategy,
+                        List<SyncWindow> syncWindows, Duration healthTimeout, MigrationSpec migrations,
+                        DependencySpec dependencies) {
+        this(file, name, source, builds, live, stage, steps, fieldLines, strategy, syncWindows, healthTimeout,
+                migrations, dependencies, SiteSpec.NONE);
     }
 
     public int lineOf(String fieldPath) {
