@@ -4,6 +4,7 @@ import dev.regent.fs.HostFiles;
 import dev.regent.gitops.SyncStatus;
 import dev.regent.plan.Plans;
 import dev.regent.status.HostStatus;
+import dev.regent.status.SiteStatus;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
         var wiring = new Wiring(options.root());
         var observed = wiring.observe(desired.get());
         var plan = Plans.now(desired.get(), observed, wiring.clock);
-        var status = HostStatus.of(desired.get(), observed, plan, sync);
+        var status = HostStatus.of(desired.get(), observed, plan, sync, wiring.clock.instant());
         if (!output.text()) {
             output.print(status);
         } else {
@@ -61,9 +62,25 @@ final class StatusCommand implements Callable<Integer> {
         sync.fetchError().ifPresent(e -> out.println("  remote unreachable: " + e));
     }
 
+    /** The site lines under the roles line; shown only with spec.site. */
+    static void printSite(PrintWriter out, SiteStatus site) {
+        out.printf("site: live %s   stage %s   %s%n", names(site.live()), names(site.stage()),
+                site.tls() ? "HTTPS (HTTP redirects)" : "HTTP only");
+        site.certificateFile().ifPresent(file -> out.printf("certificate %s: %s%n", file, site.certificate()
+                .map(c -> c.subject() + ", issued by " + c.issuer() + ", " + c.expiry()
+                        + (c.expiresSoon() && c.daysLeft() >= 0 ? "  RENEW SOON" : ""))
+                .orElse(site.refusal().isPresent() ? "unusable" : "not read")));
+        site.refusal().ifPresent(r -> out.println("  refused: " + r));
+    }
+
+    private static String names(List<String> names) {
+        return names.isEmpty() ? "(port only)" : String.join(", ", names);
+    }
+
     private static void printTable(PrintWriter out, HostStatus status) {
         out.printf("live: %s   stage: %s   %s%n", status.live().orElse("(none)"), status.stage().orElse("(none)"),
                 status.converged() ? "CONVERGED" : "NOT CONVERGED");
+        status.site().ifPresent(site -> printSite(out, site));
         out.printf("%-6s %-11s %-8s %-12s %-10s %-10s %-9s %-8s %-8s%n",
                 "BUILD", "ROLE", "LISTED", "COMMIT", "VASSAL", "POOL", "WORKERS", "HEALTHY", "REQUESTS");
         for (var b : status.builds()) {

@@ -5,6 +5,7 @@ import dev.regent.plan.Action;
 import dev.regent.reconcile.Outcome;
 import dev.regent.reconcile.ReconcileListener;
 import dev.regent.status.HostStatus;
+import dev.regent.status.SiteStatus;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -15,7 +16,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The operator's Prometheus metrics: reconciles, actions, drift, promotions, and each build's workers. */
+/** The operator's Prometheus metrics: reconciles, actions, drift, promotions, each build's workers, the site's certificate. */
 public final class Metrics implements ReconcileListener {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Clock clock;
@@ -39,6 +40,12 @@ public final class Metrics implements ReconcileListener {
             .help("Workers of a build's pool, by state").labelNames("build", "state").register(registry);
     private final Gauge buildRole = Gauge.builder().name("regent_build_role")
             .help("1 for the role a build holds").labelNames("build", "role").register(registry);
+
+    private final Gauge certificateExpiry = Gauge.builder().name("regent_tls_certificate_expiry_timestamp_seconds")
+            .help("When the site's TLS certificate (the leaf) expires (Unix time)").labelNames("certificate").register(registry);
+    private final Gauge certificateUsable = Gauge.builder().name("regent_tls_certificate_usable")
+            .help("1 when the site's certificate and key may be served, 0 when Regent refuses them (see regent status)")
+            .labelNames("certificate").register(registry);
 
     public Metrics(Clock clock) {
         this.clock = clock;
@@ -77,6 +84,16 @@ public final class Metrics implements ReconcileListener {
         }
     }
 
+    /** Only once the files were read: a certificate not looked at yet is neither usable nor refused. */
+    private void certificate(SiteStatus site) {
+        if (site.certificateFile().isEmpty() || (site.certificate().isEmpty() && site.refusal().isEmpty())) {
+            return;
+        }
+        String file = site.certificateFile().get();
+        site.certificate().ifPresent(c -> certificateExpiry.labelValues(file).set(c.notAfter().getEpochSecond()));
+        certificateUsable.labelValues(file).set(site.usable() ? 1 : 0);
+    }
+
     /** Refreshes the per-build gauges from a fresh observation, then writes the text format. */
     public synchronized void write(HostStatus status, OutputStream out) throws IOException {
         buildRequests.clear();
@@ -89,6 +106,11 @@ public final class Metrics implements ReconcileListener {
                         .set(build.workerList().stream().filter(w -> w.status().equals(state)).count());
             }
             build.roles().forEach(role -> buildRole.labelValues(build.name(), role).set(1));
+        }
+        certificateExpiry.clear();
+        certificateUsable.clear();
+        if (status != null) {
+            status.site().ifPresent(this::certificate);
         }
         new PrometheusTextFormatWriter(false).write(out, registry.scrape());
     }

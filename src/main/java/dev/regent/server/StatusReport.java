@@ -60,7 +60,7 @@ public final class StatusReport {
             ObservedHost observed = observe.apply(desired);
             Plan plan = Plans.now(desired, observed, clock);
             return HostStatus.of(desired, observed, plan,
-                    SyncStatus.read(layout.run()));
+                    SyncStatus.read(layout.run()), clock.instant());
         });
     }
 

@@ -15,6 +15,7 @@ import dev.regent.plan.Plan;
 import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
 import dev.regent.uwsgi.StatsReader.UwsgiStats;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +32,8 @@ public record HostStatus(
         List<String> plan,
         List<BlockReason> blocked,
         List<String> errors,
-        Optional<SyncStatus> sync) {
+        Optional<SyncStatus> sync,
+        Optional<SiteStatus> site) {
 
     public record Build(String name, boolean listed, boolean active, List<String> roles, Optional<String> ref,
                         Optional<String> commit, Optional<String> deployTag, String vassal, String pool,
@@ -66,7 +68,9 @@ public record HostStatus(
         }
     }
 
-    public static HostStatus of(DesiredState desired, ObservedHost observed, Plan plan, Optional<SyncStatus> sync) {
+    /** {@code now}: what the certificate's days left count from. */
+    public static HostStatus of(DesiredState desired, ObservedHost observed, Plan plan, Optional<SyncStatus> sync,
+                                Instant now) {
         var names = new LinkedHashSet<String>(desired.builds().keySet());
         names.addAll(observed.builds().keySet());
         var builds = new ArrayList<Build>();
@@ -90,7 +94,8 @@ public record HostStatus(
         }
         return new HostStatus(plan.converged(), observed.live(), observed.stage(), desired.live(), desired.stage(),
                 builds, plan.actions().stream().map(Action::describe).toList(), plan.blocked(),
-                plan.errors().stream().map(Object::toString).toList(), sync);
+                plan.errors().stream().map(Object::toString).toList(), sync,
+                SiteStatus.of(desired.site(), observed.certificate(), now));
     }
 
     private static Optional<String> rollbackUnsafe(ObservedBuild found, ObservedHost observed) {
