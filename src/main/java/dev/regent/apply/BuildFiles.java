@@ -21,6 +21,8 @@ public final class BuildFiles {
      * Behind Regent's nginx, which sets X-Forwarded-Proto to the scheme the client used and is the
      * only client of the builds' sockets: SECURE_PROXY_SSL_HEADER trusts that header, so
      * request.is_secure() and CSRF's origin/referer checks see HTTPS, unless the project set its own.
+     * (uWSGI already takes wsgi.url_scheme from that header; the setting makes Django's own answer
+     * the same on any server, and takes the first entry of a comma-separated value as Django does.)
      * The Host header stays the one nginx sends (USE_X_FORWARDED_HOST is left alone).
      */
     public static String settingsModule(String build, String userSettings) {
