@@ -8,4 +8,6 @@ urlpatterns = [
     path('slow', views.slow, name='slow'),
     path('echo', views.echo, name='echo'),
     path('notes', views.notes, name='notes'),
+    path('contact', views.contact, name='contact'),
+    path('whoami', views.whoami, name='whoami'),
 ]

@@ -4,8 +4,9 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django import forms
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 
 from pages.models import Note
@@ -61,4 +62,41 @@ def notes(request):
     return JsonResponse({
         'build': os.environ.get('REGENT_BUILD', 'unknown'),
         'notes': [{'text': n.text, 'build': n.build} for n in Note.objects.all()],
+    })
+
+
+class ContactForm(forms.Form):
+    text = forms.CharField(max_length=200)
+
+
+def contact(request):
+    """A form protected by Django's CSRF middleware: GET renders it, a valid POST saves a Note and
+    redirects (303) to the page again; a POST without the cookie and token is refused (403)."""
+    if request.method == 'POST':
+        form = ContactForm(request.POST)
+        if form.is_valid():
+            Note.objects.create(text=form.cleaned_data['text'], build=os.environ.get('REGENT_BUILD', 'unknown'))
+            response = redirect('contact')
+            response.status_code = 303
+            return response
+    elif request.method == 'GET':
+        form = ContactForm()
+    else:
+        return HttpResponse(status=405)
+    return render(request, 'pages/contact.html', {
+        'form': form,
+        'build': os.environ.get('REGENT_BUILD', 'unknown'),
+        'notes': Note.objects.order_by('-id')[:5],
+    }, status=400 if form.errors else 200)
+
+
+def whoami(request):
+    """What Django sees of this request behind Regent's proxy."""
+    return JsonResponse({
+        'secure': request.is_secure(),
+        'scheme': request.scheme,
+        'remote_addr': request.META.get('REMOTE_ADDR'),
+        'request_id': request.META.get('HTTP_X_REQUEST_ID'),
+        'host': request.get_host(),
+        'build': os.environ.get('REGENT_BUILD'),
     })

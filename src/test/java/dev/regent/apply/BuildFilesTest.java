@@ -131,6 +131,70 @@ class BuildFilesTest {
                 Optional.of(url), false)).as("no PostgreSQL driver importable: the project's SQLite stays").contains("sqlite3");
     }
 
+    /** The generated settings run as Python: the proxy header is trusted unless the project chose its own. */
+    @Test
+    void settingsTrustNginxsForwardedProtoUnlessTheProjectSetItsOwn() throws Exception {
+        Assumptions.assumeTrue(python3() != null, "python3 on the PATH");
+        String print = "print(repr(s.SECURE_PROXY_SSL_HEADER))";
+
+        assertThat(runSettings("", print)).isEqualTo("('HTTP_X_FORWARDED_PROTO', 'https')");
+        assertThat(runSettings("SECURE_PROXY_SSL_HEADER = ('HTTP_X_SCHEME', 'https')", print))
+                .isEqualTo("('HTTP_X_SCHEME', 'https')");
+        assertThat(runSettings("SECURE_PROXY_SSL_HEADER = None", print)).as("a project that opts out stays out").isEqualTo("None");
+        assertThat(runSettings("", "print(s.__dict__.get('USE_X_FORWARDED_HOST'))"))
+                .as("Host stays the header nginx sends").isEqualTo("None");
+    }
+
+    /** The generated WSGI module run as Python around a stand-in project that answers its REMOTE_ADDR. */
+    @Test
+    void wsgiModuleTakesTheClientAddressFromTheLastForwardedForEntry() throws Exception {
+        Assumptions.assumeTrue(python3() != null, "python3 on the PATH");
+
+        assertThat(remoteAddr(null)).as("no header: uWSGI's peer stays").isEqualTo("172.18.0.4");
+        assertThat(remoteAddr("203.0.113.7")).isEqualTo("203.0.113.7");
+        assertThat(remoteAddr("6.6.6.6, 203.0.113.7")).as("nginx's entry is the last").isEqualTo("203.0.113.7");
+        assertThat(remoteAddr("6.6.6.6,203.0.113.7 ")).isEqualTo("203.0.113.7");
+        assertThat(remoteAddr("2001:db8::1")).isEqualTo("2001:db8::1");
+        assertThat(remoteAddr("203.0.113.7, not-an-address")).as("not an address: ignored").isEqualTo("172.18.0.4");
+        assertThat(remoteAddr("")).isEqualTo("172.18.0.4");
+    }
+
+    private String remoteAddr(String forwardedFor) throws Exception {
+        Path run = Files.createTempDirectory(folder, "wsgi");
+        Files.writeString(run.resolve("project_wsgi.py"), """
+                def application(environ, start_response):
+                    start_response('200 OK', [])
+                    return [environ['REMOTE_ADDR'].encode()]
+                """);
+        Files.writeString(run.resolve("regent_wsgi.py"), BuildFiles.wsgiModule("c", "project_wsgi"));
+        String environ = "{'PATH_INFO': '/whoami', 'REQUEST_METHOD': 'GET', 'REMOTE_ADDR': '172.18.0.4'"
+                + (forwardedFor == null ? "" : ", 'HTTP_X_FORWARDED_FOR': " + pythonString(forwardedFor)) + "}";
+        return python(run, "import regent_wsgi; "
+                + "print(b''.join(regent_wsgi.application(" + environ + ", lambda status, headers: None)).decode())");
+    }
+
+    private static String pythonString(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private String runSettings(String userSettings, String statement) throws Exception {
+        Path run = Files.createTempDirectory(folder, "settings");
+        Files.writeString(run.resolve("usersettings.py"), "SECRET_KEY = 'x'\n" + userSettings + "\n");
+        Files.writeString(run.resolve("regent_settings.py"), BuildFiles.settingsModule("c", "usersettings"));
+        return python(run, "import regent_settings as s; " + statement);
+    }
+
+    private String python(Path run, String code) throws Exception {
+        var builder = new ProcessBuilder(python3(), "-I", "-c", "import sys; sys.path.insert(0, '.'); " + code)
+                .directory(run.toFile()).redirectErrorStream(true);
+        builder.environment().remove("DATABASE_URL");
+        Process process = builder.start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String output = new String(process.getInputStream().readAllBytes()).strip();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
     private String defaultDatabase(String userSettings, Optional<String> url, boolean driver) throws Exception {
         Path run = Files.createTempDirectory(folder, "run");
         Files.writeString(run.resolve("usersettings.py"), "SECRET_KEY = 'x'\n" + userSettings + "\n");
