@@ -25,6 +25,8 @@ public final class SiteConfig {
     /** A name no client can ask for (RFC 2606), reachable on the loopback only. */
     public static final String MARKER_HOST = "regent-site.invalid";
     public static final String MARKER_PATH = "/_regent/site";
+    /** The line of conf/nginx/nginx.conf that loads the site (a glob: no file, no site). */
+    public static final String INCLUDE = "include " + HostLayout.CONTAINER_ROOT + "/deploy/nginx/site*.conf;";
     static final String STATIC_CACHE = "public, max-age=31536000, immutable";
     private static final String CODE = HostLayout.CONTAINER_ROOT;
 
