@@ -101,6 +101,9 @@ public final class SiteConfig {
         String serverName = "    server_name " + String.join(" ", names) + ";\n";
         out.append("\n# ").append(role).append(" role by name.\nserver {\n    listen ").append(HTTP_PORT).append(";\n")
                 .append(serverName);
+        // ACME HTTP-01 challenges (certbot --webroot / lego --http.webroot on deploy/acme), also
+        // before TLS is on: that is how the first certificate is obtained.
+        out.append("    location /.well-known/acme-challenge/ {\n        root ").append(CODE).append("/deploy/acme;\n    }\n");
         if (site.tls().isEmpty()) {
             roleLocations(out, role, List.of());
             out.append("}\n");
@@ -108,15 +111,11 @@ public final class SiteConfig {
         }
         var tls = site.tls().get();
         out.append("""
-                    # ACME HTTP-01 challenges (certbot --webroot / lego --http.webroot on deploy/acme).
-                    location /.well-known/acme-challenge/ {
-                        root %s/deploy/acme;
-                    }
                     location / {
                         return 301 https://$host$request_uri;
                     }
                 }
-                """.formatted(CODE));
+                """);
         List<String> headers = tls.hsts().map(h -> List.of("Strict-Transport-Security \"max-age=" + h.maxAgeSeconds()
                 + (h.includeSubDomains() ? "; includeSubDomains" : "") + "\"")).orElseGet(List::of);
         out.append("server {\n    listen ").append(HTTPS_PORT).append(" ssl http2")

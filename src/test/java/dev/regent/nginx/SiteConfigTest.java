@@ -50,7 +50,9 @@ class SiteConfigTest {
                         + "        add_header Cache-Control \"public, max-age=31536000, immutable\";\n"
                         + "        add_header X-Request-ID $regent_request_id always;\n    }")
                 .contains("location /media/ {\n        alias /code/deploy/assets/media/;\n    }")
-                .contains("location /_regent/ {\n        return 404;\n    }");
+                .contains("location /_regent/ {\n        return 404;\n    }")
+                .as("the first certificate is obtained over HTTP").contains("location /.well-known/acme-challenge/ {\n"
+                        + "        root /code/deploy/acme;\n    }");
         assertThat(server(conf, "server_name stage.example.com;")).contains("listen 8080;")
                 .contains("include /code/deploy/builds/_stage/stage*.conf;");
         assertThat(conf).doesNotContain("8443").doesNotContain("ssl").doesNotContain("return 301")
