@@ -34,6 +34,7 @@ public final class Executor {
     private final NginxControl nginx;
     private final ReleasePhase release;
     private final ContractStep contract;
+    private final SiteControl site;
 
     public Executor(HostContext host, List<Step> steps, Consumer<String> progress) {
         this(host, steps, DependencySpec.NONE, progress);
@@ -47,6 +48,7 @@ public final class Executor {
         this.nginx = new NginxControl(host, probe);
         this.release = new ReleasePhase(host, probe);
         this.contract = new ContractStep(host);
+        this.site = new SiteControl(host);
     }
 
     public ActionResult apply(Action action) {
@@ -80,6 +82,7 @@ public final class Executor {
             }
             public ActionResult removeBuild(RemoveBuild a) { return remove(a.build()); }
             public ActionResult postMigrate(PostMigrate a) { return contract.run(a); }
+            public ActionResult applySite(ApplySite a) { return site.apply(a); }
         });
     }
 

@@ -43,7 +43,7 @@ final class Wiring {
     }
 
     ObservedHost observe(DesiredState desired) {
-        return observer.observe(desired.name());
+        return observer.observe(desired.name(), desired.site());
     }
 
     Executor executor(DesiredState desired, Consumer<String> progress) {

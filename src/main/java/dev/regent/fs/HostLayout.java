@@ -75,6 +75,16 @@ public record HostLayout(Path root) {
         return run().resolve("nginx-applied.json");
     }
 
+    /** What nginx last loaded of spec.site, confirmed by effect. */
+    public Path siteApplied() {
+        return run().resolve("site-applied.json");
+    }
+
+    /** deploy/nginx: the site config nginx.conf includes (site*.conf), and its candidates. */
+    public Path nginxFiles() {
+        return deploy().resolve("nginx");
+    }
+
     /** The stats socket of the emperor that runs the builds' worker pools. */
     public Path emperorStats() {
         return run().resolve("emperor-pools.stats");

@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * The nginx include each build carries for each role ({@code live.conf}, {@code stage.conf}), read
  * by nginx through the {@code _live} / {@code _stage} links. Pure: the planner compares these with
- * what is on disk and with what nginx last loaded.
+ * what is on disk and with what nginx last loaded. The headers sent to the build are set once at
+ * http level in conf/nginx/nginx.conf (an include setting any proxy_set_header would drop them all).
  */
 public final class NginxIncludes {
     public static final String LIVE = "live";
@@ -31,10 +32,6 @@ public final class NginxIncludes {
         return header + "\n" + """
                 location / {
                     proxy_pass %s;
-                    proxy_set_header Host $host;
-                    proxy_set_header X-Real-IP $remote_addr;
-                    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                    proxy_set_header X-Forwarded-Proto $scheme;
                 }
                 """.replace("%s", upstream);
     }

@@ -10,6 +10,8 @@ import java.util.Optional;
  * record. {@code unreadable} names each file a safety rule reads that exists but could not be read,
  * with the error (its value then reads as absent here, which the planner must not act on).
  * {@code breaking}: the migrations applied only by opt-in, host-wide ({@link BreakingMigration}).
+ * {@code certificate}: spec.site.tls's files as read now (empty without TLS); {@code site}: what
+ * nginx last loaded of spec.site.
  */
 public record ObservedHost(
         Map<String, ObservedBuild> builds,
@@ -20,7 +22,14 @@ public record ObservedHost(
         Containers containers,
         List<String> unreadable,
         List<BreakingMigration> breaking,
-        Optional<CertificateFiles> certificate) {
+        Optional<CertificateFiles> certificate,
+        ObservedSite site) {
+
+    public ObservedHost(Map<String, ObservedBuild> builds, List<String> assemblies, Optional<String> live,
+                        Optional<String> stage, Optional<NginxApplied> nginx, Containers containers,
+                        List<String> unreadable, List<BreakingMigration> breaking, Optional<CertificateFiles> certificate) {
+        this(builds, assemblies, live, stage, nginx, containers, unreadable, breaking, certificate, ObservedSite.NONE);
+    }
 
     public ObservedHost(Map<String, ObservedBuild> builds, List<String> assemblies, Optional<String> live,
                         Optional<String> stage, Optional<NginxApplied> nginx, Containers containers,

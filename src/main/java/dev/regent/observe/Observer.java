@@ -4,8 +4,11 @@ import dev.regent.docker.DockerPort;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
 import dev.regent.nginx.NginxIncludes;
+import dev.regent.nginx.SiteConfig;
 import dev.regent.safety.HealthProof;
+import dev.regent.site.CertificateCheck;
 import dev.regent.spec.BuildNames;
+import dev.regent.spec.SiteSpec;
 import dev.regent.uwsgi.StatsReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,14 +38,23 @@ public final class Observer {
     }
 
     public ObservedHost observe(String project) {
+        return observe(project, SiteSpec.NONE);
+    }
+
+    /** The host, with the certificate files {@code site} names read (and parsed) when it has TLS. */
+    public ObservedHost observe(String project, SiteSpec site) {
         var containers = new ObservedHost.Containers(
                 docker.find(project, "web").map(DockerPort.Container::running).orElse(false),
                 docker.find(project, "nginx").map(DockerPort.Container::running).orElse(false));
-        return observeFiles(containers);
+        return observeFiles(containers, site);
+    }
+
+    public ObservedHost observeFiles(ObservedHost.Containers containers) {
+        return observeFiles(containers, SiteSpec.NONE);
     }
 
     /** Everything but the containers: usable on a plain folder. */
-    public ObservedHost observeFiles(ObservedHost.Containers containers) {
+    public ObservedHost observeFiles(ObservedHost.Containers containers, SiteSpec site) {
         var names = new TreeSet<String>();
         var assemblies = new ArrayList<String>();
         scanBuildFolders(names, assemblies);
@@ -55,8 +67,14 @@ public final class Observer {
         }
         var breaking = BreakingMigration.read(layout);
         breaking.unreadable().ifPresent(u -> unreadable.add(u.describe(layout.root())));
+        // Unreadable is not read as absent: that would make a site that is being served look new.
+        var applied = HostFiles.read(layout.siteApplied(), SiteApplied.class);
+        applied.unreadable().ifPresent(u -> unreadable.add(u.describe(layout.root())));
+        var observedSite = new ObservedSite(applied.orAbsent(),
+                Files.exists(layout.nginxFiles().resolve(SiteConfig.FILE), LinkOption.NOFOLLOW_LINKS));
+        var certificate = site.tls().map(tls -> CertificateCheck.read(layout.root(), tls));
         return new ObservedHost(builds, List.copyOf(assemblies), roles.live(), roles.stage(), roles.nginx(),
-                containers, List.copyOf(unreadable), breaking.orAbsent().orElseGet(List::of));
+                containers, List.copyOf(unreadable), breaking.orAbsent().orElseGet(List::of), certificate, observedSite);
     }
 
     private ObservedBuild observeBuild(String name, List<String> unreadable) {

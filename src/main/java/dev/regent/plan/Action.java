@@ -40,6 +40,7 @@ public sealed interface Action {
         R unlinkVassal(UnlinkVassal a);
         R removeBuild(RemoveBuild a);
         R postMigrate(PostMigrate a);
+        R applySite(ApplySite a);
     }
 
     record RemoveAssembly(String build, String folder) implements Action {
@@ -162,6 +163,21 @@ public sealed interface Action {
         public Phase phase() { return Phase.POST_MIGRATE; }
         public String describe() {
             return "run the contract step of build " + build + " (postMigrate: " + String.join(" ", settings.postMigrate()) + ")";
+        }
+    }
+
+    /**
+     * Makes nginx serve spec.site: {@code config} (SiteConfig.render; empty: remove the site) with the
+     * certificate files whose fingerprint is {@code certificateFingerprint}, by a tested reload.
+     * {@code why} says what changed, for people.
+     */
+    record ApplySite(Optional<String> config, Optional<String> certificateFingerprint, String why) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.applySite(this); }
+        public Phase phase() { return Phase.APPLY_SITE; }
+        public String build() { return "-"; }
+        public String describe() {
+            return config.isEmpty() ? "remove the site config (" + why + ") and reload nginx"
+                    : "apply the site config (" + why + ") with a tested nginx reload";
         }
     }
 }

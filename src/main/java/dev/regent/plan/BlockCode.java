@@ -23,7 +23,11 @@ public enum BlockCode {
     /** Live would move to a build whose code does not know a breaking migration applied since. */
     UNSAFE_ROLLBACK("UnsafeRollback"),
     /** The live build's contract step (postMigrate) failed or was interrupted; it runs again only for another argument list. */
-    POST_MIGRATE_FAILED("PostMigrateFailed");
+    POST_MIGRATE_FAILED("PostMigrateFailed"),
+    /** The site's certificate files may not be served (unreadable, key mismatch, expired, a name not covered): nginx keeps what it has. */
+    SITE_REFUSED("SiteRefused"),
+    /** The site config waits for a plan that moves no role (it is never applied during a promotion). */
+    SITE_WAITING("SiteWaiting");
 
     private final String reason;
 

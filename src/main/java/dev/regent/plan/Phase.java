@@ -6,7 +6,8 @@ package dev.regent.plan;
  * warm (the warm-up already runs against the new schema), warm before any role moves, live before stage (so live is never missing), nginx after the
  * links, and only then retire what no role needs. The contract step (postMigrate) comes last: it
  * gates nothing, so it never delays a role move or the stop of a retired build, and the old builds
- * this plan stops are stopped before it changes the schema under them.
+ * this plan stops are stopped before it changes the schema under them. The site config (spec.site)
+ * is applied only by a plan that moves no role, so it comes after the nginx reload of the roles.
  */
 public enum Phase {
     CLEAN_UP,
@@ -21,6 +22,7 @@ public enum Phase {
     SWAP_LIVE,
     POINT_STAGE,
     RELOAD_NGINX,
+    APPLY_SITE,
     UNLINK_POOL,
     UNLINK_VASSAL,
     REMOVE,

@@ -15,6 +15,7 @@ import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
 import dev.regent.spec.SpecChecks;
 import dev.regent.spec.SpecError;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -39,9 +40,10 @@ public final class Planner {
 
     /**
      * {@code liveMoveBlocked}, when present, says why live may not move now (a sync window): live
-     * stays, everything else still converges.
+     * stays, everything else still converges. {@code now}: the instant the site's certificate files
+     * are judged at (their validity), given like the sync windows' verdict so planning reads no clock.
      */
-    public static Plan plan(DesiredState desired, ObservedHost observed, Optional<String> liveMoveBlocked) {
+    public static Plan plan(DesiredState desired, ObservedHost observed, Optional<String> liveMoveBlocked, Instant now) {
         if (!observed.containers().web()) {
             return blocked(BlockCode.WEB_DOWN, "the web container of compose project " + desired.name() + " is not running");
         }
@@ -95,6 +97,7 @@ public final class Planner {
                     holders, actions, blocked);
         }
         postMigrate(desired, observed, finalLive, holders, actions, blocked);
+        SitePlanning.plan(desired.site(), observed, now, actions, blocked);
         actions.sort(Comparator.comparing(Action::phase));
         return new Plan(List.copyOf(actions), List.copyOf(blocked), List.of());
     }

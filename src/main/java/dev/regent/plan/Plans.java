@@ -12,6 +12,7 @@ public final class Plans {
     }
 
     public static Plan now(DesiredState desired, ObservedHost observed, Clock clock) {
-        return Planner.plan(desired, observed, SyncWindow.promotionBlocked(desired.syncWindows(), clock.instant()));
+        var now = clock.instant();
+        return Planner.plan(desired, observed, SyncWindow.promotionBlocked(desired.syncWindows(), now), now);
     }
 }

@@ -22,7 +22,7 @@ public final class SpecValidator {
     private static final Set<String> ROOT_KEYS = keys("apiVersion", "kind", "metadata", "spec");
     private static final Set<String> METADATA_KEYS = keys("name");
     private static final Set<String> SPEC_KEYS = keys("source", "builds", "live", "stage", "steps", "strategy", "syncWindows",
-            "healthTimeout", "migrations", "dependencies");
+            "healthTimeout", "migrations", "dependencies", "site");
     private static final Set<String> SOURCE_KEYS = keys("repo", "path", "settings", "wsgi", "healthPath");
     private static final Set<String> BUILD_KEYS = keys("ref", "active", "path", "settings", "wsgi", "healthPath",
             "allowUnsafeRollback");
@@ -83,12 +83,12 @@ public final class SpecValidator {
                     Collections.unmodifiableMap(parts.builds()), parts.live(), parts.stage(),
                     List.copyOf(parts.steps()), Collections.unmodifiableMap(new LinkedHashMap<>(in.fieldLines())),
                     parts.strategy(), List.copyOf(parts.windows()), parts.healthTimeout(), parts.migrations(),
-                    parts.dependencies()));
+                    parts.dependencies(), parts.site()));
         }
 
         private record SpecParts(Source source, Map<String, BuildSpec> builds, Optional<String> live,
                 Optional<String> stage, List<Step> steps, Strategy strategy, List<SyncWindow> windows,
-                Duration healthTimeout, MigrationSpec migrations, DependencySpec dependencies) {
+                Duration healthTimeout, MigrationSpec migrations, DependencySpec dependencies, SiteSpec site) {
         }
 
         private Optional<String> metadata(NodeReader.Entry entry) {
@@ -121,8 +121,9 @@ public final class SpecValidator {
                     .flatMap(HealthTimeout::parse).orElse(HealthTimeout.DEFAULT);
             MigrationSpec migrations = entry(fields, "migrations").map(this::migrations).orElse(MigrationSpec.DEFAULT);
             DependencySpec dependencies = entry(fields, "dependencies").map(this::dependencies).orElse(DependencySpec.NONE);
+            SiteSpec site = entry(fields, "site").map(new SiteReader(in)::read).orElse(SiteSpec.NONE);
             return source.map(s -> new SpecParts(s, builds, live, stage, steps, strategy, windows, healthTimeout,
-                    migrations, dependencies));
+                    migrations, dependencies, site));
         }
 
         private MigrationSpec migrations(NodeReader.Entry entry) {

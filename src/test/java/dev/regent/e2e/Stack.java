@@ -32,6 +32,8 @@ final class Stack implements AutoCloseable {
     final String project;
     final int livePort;
     final int stagePort;
+    /** Published 8443: HTTPS for the names in spec.site. */
+    final int httpsPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private Process loop;
 
@@ -40,6 +42,11 @@ final class Stack implements AutoCloseable {
         this.project = project;
         this.livePort = freePort();
         this.stagePort = freePort();
+        this.httpsPort = freePort();
+    }
+
+    int httpsPort() {
+        return httpsPort;
     }
 
     /** A desired state for the sample app: {@code builds} holds the indented lines of spec.builds. */
@@ -289,6 +296,7 @@ final class Stack implements AutoCloseable {
             var env = Map.of(
                     "REGENT_LIVE_PORT", String.valueOf(livePort),
                     "REGENT_STAGE_PORT", String.valueOf(stagePort),
+                    "REGENT_HTTPS_PORT", String.valueOf(httpsPort),
                     "REGENT_API_PORT", String.valueOf(freePort()));
             var result = BoundedCommand.run(root, command, env, timeout);
             return new Result(result.exit(), result.output());

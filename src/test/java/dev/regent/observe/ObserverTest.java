@@ -148,6 +148,27 @@ class ObserverTest {
     }
 
     @Test
+    void theSiteIsReadAsNginxLastLoadedItAndAnUnreadableRecordBlocks() throws IOException {
+        var tls = new dev.regent.spec.SiteSpec.TlsSpec("deploy/secrets/tls/fullchain.pem", "deploy/secrets/tls/privkey.pem",
+                java.util.Optional.empty());
+        var site = new dev.regent.spec.SiteSpec(java.util.List.of("example.com"), java.util.List.of(),
+                java.util.Optional.of(tls), java.util.Optional.empty(), java.util.List.of());
+        assertThat(observer.observeFiles(UP).site()).isEqualTo(ObservedSite.NONE);
+        assertThat(observer.observeFiles(UP).certificate()).as("no TLS, nothing read").isEmpty();
+        assertThat(observer.observeFiles(UP, site).certificate()).isPresent();
+
+        var applied = new SiteApplied("abc", java.util.Optional.of("f1"), java.time.Instant.parse("2024-01-01T00:00:00Z"));
+        dev.regent.fs.HostFiles.writeJson(layout.siteApplied(), applied);
+        Files.createDirectories(layout.nginxFiles());
+        Files.writeString(layout.nginxFiles().resolve("site.conf"), "# site\n");
+        assertThat(observer.observeFiles(UP, site).site()).isEqualTo(new ObservedSite(java.util.Optional.of(applied), true));
+
+        Files.writeString(layout.siteApplied(), "{not json");
+        ObservedHost host = observer.observeFiles(UP, site);
+        assertThat(host.unreadable()).singleElement().asString().startsWith("deploy/run/site-applied.json (");
+    }
+
+    @Test
     void emptyProjectFolderIsAnEmptyHost() {
         ObservedHost host = observer.observeFiles(new ObservedHost.Containers(false, true));
 

@@ -9,6 +9,10 @@ import dev.regent.migrate.MigrationPlan;
 import dev.regent.observe.NginxApplied;
 import dev.regent.observe.ObservedBuild;
 import dev.regent.observe.ObservedHost;
+import dev.regent.observe.ObservedSite;
+import dev.regent.site.CertificateFiles;
+import dev.regent.spec.DependencySpec;
+import dev.regent.spec.SiteSpec;
 import dev.regent.observe.PostMigrateRun;
 import dev.regent.observe.ReadyMarker;
 import dev.regent.safety.HealthProof;
@@ -86,6 +90,12 @@ final class Hosts {
         private Optional<String> stage = Optional.empty();
         private Strategy strategy = Strategy.SOCKET;
         private MigrationSpec migrations = MigrationSpec.DEFAULT;
+        private SiteSpec site = SiteSpec.NONE;
+
+        Desired site(SiteSpec value) {
+            site = value;
+            return this;
+        }
 
         Desired build(String name) {
             return build(name, REF);
@@ -137,7 +147,7 @@ final class Hosts {
         DesiredState get() {
             return new DesiredState(Path.of("desired-state.yaml"), "proj", SOURCE, new LinkedHashMap<>(builds), live, stage,
                     List.of(new Step("migrate", List.of("python", "manage.py", "migrate"))), Map.copyOf(lines), strategy,
-                    List.of(), dev.regent.spec.HealthTimeout.DEFAULT, migrations);
+                    List.of(), dev.regent.spec.HealthTimeout.DEFAULT, migrations, DependencySpec.NONE, site);
         }
     }
 
@@ -348,6 +358,20 @@ final class Hosts {
         private boolean nginxUp = true;
         private final List<String> unreadable = new ArrayList<>();
         private final List<BreakingMigration> breaking = new ArrayList<>();
+        private Optional<CertificateFiles> certificate = Optional.empty();
+        private ObservedSite site = ObservedSite.NONE;
+
+        /** spec.site.tls's files as the observer read them. */
+        Host certificate(CertificateFiles files) {
+            certificate = Optional.of(files);
+            return this;
+        }
+
+        /** What nginx last loaded of spec.site, and whether deploy/nginx/site.conf exists. */
+        Host site(ObservedSite value) {
+            site = value;
+            return this;
+        }
 
         /** A migration applied by opt-in, as the ledger records it. */
         Host breaking(String migration, String build) {
@@ -365,6 +389,8 @@ final class Hosts {
             nginxUp = h.containers().nginx();
             unreadable.addAll(h.unreadable());
             breaking.addAll(h.breaking());
+            certificate = h.certificate();
+            site = h.site();
             return this;
         }
 
@@ -434,7 +460,7 @@ final class Hosts {
 
         ObservedHost get() {
             return new ObservedHost(new TreeMap<>(builds), List.copyOf(assemblies), live, stage, nginx,
-                    new ObservedHost.Containers(web, nginxUp), List.copyOf(unreadable), List.copyOf(breaking));
+                    new ObservedHost.Containers(web, nginxUp), List.copyOf(unreadable), List.copyOf(breaking), certificate, site);
         }
     }
 

@@ -111,12 +111,18 @@ class PhaseOrderTest {
 
         java.util.Set<String> kinds = new java.util.HashSet<>();
         plan.actions().forEach(a -> kinds.add(a.getClass().getSimpleName()));
-        // The contract step needs live to stay where it is: PostMigratePlanningTest orders it.
+        // The contract step needs live to stay where it is: PostMigratePlanningTest orders it. The site
+        // is never applied by a plan that moves a role (PlannerTest.Site).
         assertThat(kinds).containsExactlyInAnyOrderElementsOf(Stream.of(Action.class.getPermittedSubclasses())
-                .map(Class::getSimpleName).filter(k -> !k.equals("PostMigrate")).toList());
+                .map(Class::getSimpleName).filter(k -> !k.equals("PostMigrate") && !k.equals("ApplySite")).toList());
         assertThat(plan.actions()).noneMatch(a -> a.build().equals("b") && !(a instanceof ReloadNginx));
         assertThat(plan.blocked()).singleElement().returns(BlockCode.ROLE_HELD, BlockReason::code)
                 .extracting(BlockReason::message).asString().contains("build b");
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSiteIsAppliedAfterTheRolesReloadAndBeforeAnythingIsRetired() {
+        assertThat(Phase.APPLY_SITE).isGreaterThan(Phase.RELOAD_NGINX).isLessThan(Phase.UNLINK_POOL);
     }
 
     private static int indexOf(List<Action> actions, Class<? extends Action> kind) {

@@ -19,7 +19,7 @@ final class PlanInvariants {
     }
 
     static Plan planChecked(DesiredState desired, ObservedHost observed) {
-        Plan plan = Planner.plan(desired, observed, Optional.empty());
+        Plan plan = Planner.plan(desired, observed, Optional.empty(), Hosts.T0);
         check(desired, observed, plan);
         return plan;
     }

@@ -33,7 +33,7 @@ class PlannerInvariantsTest {
             DesiredState desired = desired(random);
             ObservedHost observed = observed(random);
             Plan plan = PlanInvariants.planChecked(desired, observed);
-            assertThat(Planner.plan(desired, observed, Optional.empty())).as("planning is deterministic").isEqualTo(plan);
+            assertThat(Planner.plan(desired, observed, Optional.empty(), Hosts.T0)).as("planning is deterministic").isEqualTo(plan);
             moves += (int) plan.actions().stream().filter(a -> a instanceof SwapLive || a instanceof PointStage).count();
             retirements += (int) plan.actions().stream().filter(a -> a instanceof UnlinkPool || a instanceof RemoveBuild).count();
             blockedRetirements += (int) plan.blocked().stream().filter(r -> r.code() == BlockCode.ROLE_HELD).count();
@@ -64,7 +64,7 @@ class PlannerInvariantsTest {
         for (int i = 0; i < CASES; i++) {
             DesiredState desired = desired(random);
             ObservedHost observed = observed(random);
-            Plan plan = Planner.plan(desired, observed, Optional.empty());
+            Plan plan = Planner.plan(desired, observed, Optional.empty(), Hosts.T0);
             if (plan.blocked().stream().anyMatch(r -> r.code() == BlockCode.NOT_READY && r.message().startsWith("live"))) {
                 checked++;
                 assertThat(plan.actions()).noneMatch(a -> a instanceof SwapLive);

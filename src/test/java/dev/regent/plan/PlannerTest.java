@@ -29,6 +29,13 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import dev.regent.nginx.SiteConfig;
+import dev.regent.observe.ObservedSite;
+import dev.regent.observe.SiteApplied;
+import dev.regent.site.CertificateCheck;
+import dev.regent.site.CertificateFiles;
+import dev.regent.spec.SiteSpec;
+import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -233,12 +240,12 @@ class PlannerTest {
             DesiredState desired = desired().build("a").build("b").build("c").live("c").stage("b").strategy(SOCKET).get();
             ObservedHost host = from(converged(SOCKET, "a", "b")).with(running("c", SOCKET)).get();
 
-            Plan plan = Planner.plan(desired, host, Optional.of("no allow window is open"));
+            Plan plan = Planner.plan(desired, host, Optional.of("no allow window is open"), Hosts.T0);
 
             assertThat(ofKind(plan, SwapLive.class)).isEmpty();
             assertThat(plan.blocked()).extracting(BlockReason::code).contains(BlockCode.SYNC_WINDOW);
             assertThat(plan.blocked()).extracting(BlockReason::message).anyMatch(reason -> reason.contains("waits for a sync window"));
-            assertThat(Planner.plan(desired, host, Optional.empty()).actions()).contains(new SwapLive("c", Optional.of("a"), true));
+            assertThat(Planner.plan(desired, host, Optional.empty(), Hosts.T0).actions()).contains(new SwapLive("c", Optional.of("a"), true));
         }
 
         @Test
@@ -773,7 +780,8 @@ class PlannerTest {
                 planChecked(desiredAB(), from(converged("a", "b")).with(running("c")).assembly(".d.tmp").get()),
                 planChecked(desiredAB(), from(converged("a", "b")).with(found("a").complete().includes().orphaned()).get()),
                 planChecked(desired().build("a").build("b").live("a").stage("b").postMigrate("true").get(), from(converged("a", "b"))
-                        .with(found("a").complete().includes().linked().healthy().warm().migratedWhile()).get()))) {
+                        .with(found("a").complete().includes().linked().healthy().warm().migratedWhile()).get()),
+                planChecked(desiredAB(), from(converged("a", "b")).site(new ObservedSite(Optional.empty(), true)).get()))) {
             plan.actions().forEach(a -> seen.add(a.getClass()));
         }
         assertThat(seen).containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());
@@ -788,5 +796,146 @@ class PlannerTest {
         List<SpecError> errors = planChecked(desired, host).errors();
 
         assertThat(errors).extracting(SpecError::field).containsExactly("spec.builds.a.ref", "spec.builds.b.ref");
+    }
+
+    /** spec.site: applied by its own tested reload, only when it changed, never with a role move, never with refused files. */
+    @Nested
+    class Site {
+        private static final SiteSpec.TlsSpec TLS = new SiteSpec.TlsSpec("deploy/secrets/tls/fullchain.pem",
+                "deploy/secrets/tls/privkey.pem", Optional.empty());
+        private static final SiteSpec SITE = new SiteSpec(List.of("www.example.com"), List.of("stage.example.com"),
+                Optional.of(TLS), Optional.empty(), List.of());
+        private static final String CONFIG = SiteConfig.render(SITE).orElseThrow();
+
+        private static CertificateFiles.Parsed certificate(String fingerprint, boolean keyMatches, Instant notAfter) {
+            return new CertificateFiles.Parsed("CN=www.example.com", "CN=www.example.com",
+                    List.of("www.example.com", "stage.example.com"), Hosts.T0.minusSeconds(86_400), notAfter, keyMatches,
+                    Optional.empty(), fingerprint);
+        }
+
+        private static CertificateFiles.Parsed good(String fingerprint) {
+            return certificate(fingerprint, true, Hosts.T0.plusSeconds(90L * 86_400));
+        }
+
+        private static ObservedSite applied(String config, Optional<String> fingerprint) {
+            return new ObservedSite(Optional.of(new SiteApplied(SiteConfig.sha256(config), fingerprint, Hosts.T0)), true);
+        }
+
+        private DesiredState desiredWith(SiteSpec site) {
+            return desired().build("a").build("b").live("a").stage("b").site(site).get();
+        }
+
+        @Test
+        void aNewSiteIsAppliedAfterEverythingElse() {
+            Plan plan = planChecked(desiredWith(SITE), from(converged("a", "b")).certificate(good("f1")).get());
+
+            assertThat(plan.actions()).containsExactly(new ApplySite(Optional.of(CONFIG), Optional.of("f1"), "new"));
+            assertThat(plan.blocked()).isEmpty();
+            assertThat(plan.actions().get(0).describe()).isEqualTo("apply the site config (new) with a tested nginx reload");
+        }
+
+        @Test
+        void whatNginxLoadedAlreadyNeedsNothing() {
+            ObservedHost host = from(converged("a", "b")).certificate(good("f1"))
+                    .site(applied(CONFIG, Optional.of("f1"))).get();
+
+            assertThat(planChecked(desiredWith(SITE), host).converged()).isTrue();
+        }
+
+        @Test
+        void aRenewedCertificateAtTheSamePathsIsAppliedAgain() {
+            ObservedHost host = from(converged("a", "b")).certificate(good("f2"))
+                    .site(applied(CONFIG, Optional.of("f1"))).get();
+
+            Plan plan = planChecked(desiredWith(SITE), host);
+
+            assertThat(plan.actions()).containsExactly(new ApplySite(Optional.of(CONFIG), Optional.of("f2"),
+                    "the certificate files changed (renewed)"));
+        }
+
+        @Test
+        void aChangedSpecOrAMissingFileIsAppliedAgain() {
+            SiteSpec bigger = new SiteSpec(SITE.live(), SITE.stage(), SITE.tls(), Optional.of("10m"), List.of());
+            ObservedHost host = from(converged("a", "b")).certificate(good("f1")).site(applied(CONFIG, Optional.of("f1"))).get();
+
+            assertThat(planChecked(desiredWith(bigger), host).actions()).containsExactly(
+                    new ApplySite(SiteConfig.render(bigger), Optional.of("f1"), "spec.site changed"));
+            ObservedHost fileGone = from(host).site(new ObservedSite(host.site().applied(), false)).get();
+            assertThat(planChecked(desiredWith(SITE), fileGone).actions()).extracting(a -> ((ApplySite) a).why())
+                    .containsExactly("deploy/nginx/site.conf is missing");
+        }
+
+        @Test
+        void refusedCertificateFilesBlockAndNothingTouchesNginx() {
+            for (CertificateFiles refused : List.of(certificate("f2", false, Hosts.T0.plusSeconds(86_400)),
+                    certificate("f2", true, Hosts.T0.minusSeconds(1)),
+                    new CertificateFiles.Unusable("deploy/secrets/tls/fullchain.pem: no such file"))) {
+                ObservedHost host = from(converged("a", "b")).certificate(refused)
+                        .site(applied(CONFIG, Optional.of("f1"))).get();
+
+                Plan plan = planChecked(desiredWith(SITE), host);
+
+                assertThat(plan.actions()).as("%s", refused).isEmpty();
+                assertThat(plan.blocked()).extracting(BlockReason::code).containsExactly(BlockCode.SITE_REFUSED);
+                assertThat(plan.blockedMessages().get(0)).startsWith("the site config is not applied (")
+                        .contains("nginx keeps serving what it has: ")
+                        .contains(CertificateCheck.refusal(SITE, refused, Hosts.T0).orElseThrow());
+            }
+        }
+
+        @Test
+        void refusedFilesThatNginxAlreadyServesBlockNothing() {
+            // Nothing to load: status and metrics show the expiry; the planner leaves nginx as it is.
+            ObservedHost host = from(converged("a", "b")).certificate(good("f1")).site(applied(CONFIG, Optional.of("f1"))).get();
+
+            assertThat(Planner.plan(desiredWith(SITE), host, Optional.empty(), Hosts.T0.plusSeconds(365L * 86_400))
+                    .converged()).isTrue();
+        }
+
+        @Test
+        void theSiteWaitsWhileARoleMoves() {
+            DesiredState desired = desired().build("a").build("b").build("c").live("c").stage("a").site(SITE).get();
+            ObservedHost host = from(converged("a", "b")).with(running("c")).certificate(good("f1")).get();
+
+            Plan plan = planChecked(desired, host);
+
+            assertThat(plan.actions()).hasAtLeastOneElementOfType(SwapLive.class).noneMatch(ApplySite.class::isInstance);
+            assertThat(plan.blocked()).extracting(BlockReason::code).containsExactly(BlockCode.SITE_WAITING);
+            assertThat(plan.blockedMessages().get(0)).contains("waits until the roles have moved");
+            ObservedHost moved = from(converged("c", "a")).with(running("b")).certificate(good("f1")).get();
+            assertThat(planChecked(desired, moved).actions()).contains(new ApplySite(Optional.of(CONFIG), Optional.of("f1"), "new"));
+        }
+
+        @Test
+        void theSiteWaitsForAReloadOfTheRolesToo() {
+            ObservedHost host = from(converged("a", "b")).noNginx().certificate(good("f1")).get();
+
+            Plan plan = planChecked(desiredWith(SITE), host);
+
+            assertThat(plan.actions()).containsExactly(new ReloadNginx(Optional.of("a"), Optional.of("b"), SOCKET));
+            assertThat(plan.blocked()).extracting(BlockReason::code).containsExactly(BlockCode.SITE_WAITING);
+        }
+
+        @Test
+        void aRemovedSiteRemovesTheFileOnce() {
+            ObservedHost host = from(converged("a", "b")).site(applied(CONFIG, Optional.of("f1"))).get();
+
+            Plan plan = planChecked(desiredWith(SiteSpec.NONE), host);
+
+            assertThat(plan.actions()).containsExactly(new ApplySite(Optional.empty(), Optional.empty(), "spec.site is gone"));
+            assertThat(plan.actions().get(0).describe()).isEqualTo("remove the site config (spec.site is gone) and reload nginx");
+            ObservedHost strayFile = from(converged("a", "b")).site(new ObservedSite(Optional.empty(), true)).get();
+            assertThat(planChecked(desiredWith(SiteSpec.NONE), strayFile).actions()).hasSize(1);
+            assertThat(planChecked(desiredWith(SiteSpec.NONE), converged("a", "b")).converged()).isTrue();
+        }
+
+        @Test
+        void aSiteWithoutTlsNeedsNoCertificate() {
+            SiteSpec plain = new SiteSpec(List.of("www.example.com"), List.of(), Optional.empty(), Optional.of("10m"), List.of());
+
+            Plan plan = planChecked(desiredWith(plain), converged("a", "b"));
+
+            assertThat(plan.actions()).containsExactly(new ApplySite(SiteConfig.render(plain), Optional.empty(), "new"));
+        }
     }
 }

@@ -53,6 +53,9 @@ class SchemaAgreementTest {
             Map.entry("spec/live-equals-stage.yaml", "live and stage must name different builds"),
             Map.entry("spec/live-inactive.yaml", "stage must name an active build"),
             Map.entry("spec/live-unlisted.yaml", "live must name a build listed in spec.builds"),
+            Map.entry("site-name-twice", "a host name appears once across spec.site.live and spec.site.stage"),
+            Map.entry("site-tls-without-names", "spec.site.tls needs a name in spec.site.live or spec.site.stage"),
+            Map.entry("site-hsts-too-long", "maxAge is at most 10 years (a range of a parsed duration)"),
             Map.entry("duplicate-step-names", "step names must be unique across spec.steps (uniqueItems compares whole items)"),
             // Values only a parser can judge.
             Map.entry("53-bad-cron-year.yaml", "schedule must be a Quartz cron expression"),
@@ -91,6 +94,20 @@ class SchemaAgreementTest {
             "dependencies-index", BASE + "  dependencies: {index: \"https://deploy:s3cret@pypi.example.org/simple/\"}\n",
             "dependencies-index-plain", BASE + "  dependencies: {index: \"http://127.0.0.1:8765/simple\"}\n",
             "post-migrate", BASE + "  migrations: {postMigrate: [venv/bin/python, app/manage.py, contract, 2]}\n",
+            "site", BASE + """
+                      site:
+                        live: [www.example.com, example.com]
+                        stage: ["*.stage.example.com"]
+                        tls:
+                          certificate: deploy/secrets/tls/fullchain.pem
+                          key: deploy/secrets/tls/privkey.pem
+                          hsts: {maxAge: 365d, includeSubDomains: true}
+                        clientMaxBodySize: 10m
+                        trustedProxies: [10.0.0.0/8, 192.0.2.7, "2001:db8::/32"]
+                    """,
+            "site-numbers", BASE + "  site: {live: [example.com], clientMaxBodySize: 0,"
+                    + " tls: {certificate: c.pem, key: k.pem, hsts: {maxAge: 31536000}}}\n",
+            "site-empty", BASE + "  site: {}\n",
             "every-field", BASE + """
                       live: a
                       stage: b
@@ -130,7 +147,20 @@ class SchemaAgreementTest {
             "health-timeout-too-long", BASE + "  healthTimeout: 31m\n",
             "window-duration-zero", BASE + "  syncWindows: [{kind: deny, schedule: \"0 0 0 ? * SUN\", duration: 0h0m}]\n",
             "window-duration-empty", BASE + "  syncWindows: [{kind: deny, schedule: \"0 0 0 ? * SUN\", duration: \"\"}]\n",
-            "schedule-not-cron", BASE + "  syncWindows: [{kind: deny, schedule: every sunday, duration: 1h}]\n");
+            "schedule-not-cron", BASE + "  syncWindows: [{kind: deny, schedule: every sunday, duration: 1h}]\n",
+            "site-name-uppercase", BASE + "  site: {live: [Example.com]}\n",
+            "site-name-trailing-dot", BASE + "  site: {live: [example.com.]}\n",
+            "site-name-twice", BASE + "  site: {live: [example.com], stage: [example.com]}\n",
+            "site-tls-without-names", BASE + "  site: {tls: {certificate: c.pem, key: k.pem}}\n",
+            "site-certificate-absolute", BASE + "  site: {live: [example.com], tls: {certificate: /etc/c.pem, key: k.pem}}\n",
+            "site-key-outside", BASE + "  site: {live: [example.com], tls: {certificate: c.pem, key: ../k.pem}}\n",
+            "site-key-missing", BASE + "  site: {live: [example.com], tls: {certificate: c.pem}}\n",
+            "site-hsts-bad", BASE + "  site: {live: [example.com], tls: {certificate: c.pem, key: k.pem, hsts: {maxAge: 1d12h}}}\n",
+            "site-hsts-too-long", BASE + "  site: {live: [example.com], tls: {certificate: c.pem, key: k.pem, hsts: {maxAge: 11y}}}\n",
+            "site-body-size-bad", BASE + "  site: {clientMaxBodySize: 10mb}\n",
+            "site-proxy-name", BASE + "  site: {trustedProxies: [lb.example.com]}\n",
+            "site-proxy-prefix", BASE + "  site: {trustedProxies: [10.0.0.0/33]}\n",
+            "site-unknown-key", BASE + "  site: {names: [example.com]}\n");
 
     @TempDir
     Path dir;
