@@ -4,17 +4,34 @@
 say() { printf '[bench] %s\n' "$*" >&2; }
 now() { date +%s.%N; }
 
-# Starts a copy of the stack in $BENCH_DIR under compose project $BENCH_PROJECT.
+# Starts a copy of the stack in $BENCH_DIR under compose project $BENCH_PROJECT, converged by
+# `regent apply` with builds a (live) and b (stage).
 bench_stack_up() {
   local strategy=$1
-  rm -rf "$BENCH_DIR"; mkdir -p "$BENCH_DIR"
-  (cd "$ROOT" && cp -r docker-compose.yml conf docker examples .gitignore "$BENCH_DIR/")
+  bench_stack_copy
   write_desired "$strategy" a b
+  bench_stack_start
+  regent apply >/dev/null
+}
+
+# A fresh $BENCH_DIR with the stack's files, the sample app and the wheelhouse its builds install from.
+bench_stack_copy() {
+  rm -rf "$BENCH_DIR"; mkdir -p "$BENCH_DIR/deploy/deps"
+  (cd "$ROOT" && cp -r docker-compose.yml conf docker examples .gitignore "$BENCH_DIR/")
+  ls "$ROOT"/deploy/deps/wheelhouse/*.whl >/dev/null 2>&1 \
+    || { say "deploy/deps/wheelhouse has no wheels: run bin/setup-wheelhouse (see its first lines)"; exit 1; }
+  cp -r "$ROOT/deploy/deps/wheelhouse" "$BENCH_DIR/deploy/deps/wheelhouse"
+}
+
+# Commits $BENCH_DIR as a git repository, makes the database password (as bin/regent up does) and
+# starts db, web and nginx.
+bench_stack_start() {
   git -C "$BENCH_DIR" init -q -b main
   git -C "$BENCH_DIR" -c user.email=bench@regent.test -c user.name=bench add -A
   git -C "$BENCH_DIR" -c user.email=bench@regent.test -c user.name=bench commit -qm "bench stack"
-  (cd "$BENCH_DIR" && docker-compose -p "$BENCH_PROJECT" up -d web nginx >/dev/null 2>&1)
-  regent apply >/dev/null
+  mkdir -p "$BENCH_DIR/deploy/secrets" && chmod 700 "$BENCH_DIR/deploy/secrets"
+  [ -s "$BENCH_DIR/deploy/secrets/db-password" ] || (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$BENCH_DIR/deploy/secrets/db-password")
+  (cd "$BENCH_DIR" && docker-compose -p "$BENCH_PROJECT" up -d db web nginx >/dev/null 2>&1)
 }
 
 bench_stack_down() {

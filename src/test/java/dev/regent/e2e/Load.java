@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,9 +30,20 @@ final class Load {
 
     /** Starts wrk with {@code connections} connections on one thread; it ends by itself after {@code maxSeconds}. */
     static Load start(int port, String path, int connections, int maxSeconds) throws IOException {
+        return start(List.of("http://127.0.0.1:" + port + path), connections, maxSeconds);
+    }
+
+    /** As {@link #start}, over HTTPS to a loopback port with {@code host} as the Host header (wrk does not verify certificates). */
+    static Load startHttps(int port, String host, String path, int connections, int maxSeconds) throws IOException {
+        return start(List.of("-H", "Host: " + host, "https://127.0.0.1:" + port + path), connections, maxSeconds);
+    }
+
+    private static Load start(List<String> target, int connections, int maxSeconds) throws IOException {
         Path report = Files.createTempFile("regent-load", ".txt");
-        Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + maxSeconds + "s", "--timeout", "5s", "--latency",
-                "http://127.0.0.1:" + port + path).redirectErrorStream(true).redirectOutput(report.toFile()).start();
+        var command = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + maxSeconds + "s", "--timeout", "5s",
+                "--latency"));
+        command.addAll(target);
+        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(report.toFile()).start();
         return new Load(wrk, report);
     }
 
