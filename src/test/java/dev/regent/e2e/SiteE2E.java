@@ -209,7 +209,7 @@ class SiteE2E {
 
     static int nginxReloads() {
         return (int) stack.compose("logs", "--no-color", "nginx").output().lines()
-                .filter(l -> l.contains("reconfiguring")).count();
+                .filter(l -> l.contains("(SIGHUP) received") && l.contains("reconfiguring")).count();
     }
 
     static String nginxWorkers() {

@@ -144,7 +144,7 @@ class SiteConfigTest {
         }
         assertThat(main).contains("include /code/deploy/nginx/site*.conf;").contains("error_log stderr notice;")
                 .contains("$upstream_http_x_regent_build").contains("proxy_set_header X-Forwarded-For $remote_addr;")
-                .contains("proxy_set_header X-Forwarded-Proto $scheme;")
+                .contains("proxy_set_header X-Forwarded-Proto $regent_proto;").contains("proxy_set_header Host $regent_host;")
                 .contains("proxy_set_header X-Request-ID $regent_request_id;")
                 .contains("\"~^[A-Za-z0-9._-]{8,128}$\" $http_x_request_id;");
     }
