@@ -101,7 +101,8 @@ final class SiteControl {
         ExecResult answer = host.execIn("nginx", List.of("curl", "-s", "--max-time", "5", "-w", "\n%{http_code}",
                 "-H", "Host: " + SiteConfig.MARKER_HOST, "http://127.0.0.1:" + SiteConfig.HTTP_PORT + SiteConfig.MARKER_PATH),
                 Optional.empty(), Map.of(), Duration.ofSeconds(10));
-        List<String> lines = answer.output().strip().lines().toList();
+        // The marker's body ends with a newline and curl adds one before the status: skip blank lines.
+        List<String> lines = answer.output().strip().lines().filter(l -> !l.isBlank()).toList();
         String status = lines.isEmpty() ? "" : lines.get(lines.size() - 1).strip();
         if (status.equals("200") && lines.size() >= 2) {
             return Optional.of(lines.get(lines.size() - 2).strip());

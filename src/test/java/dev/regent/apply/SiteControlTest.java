@@ -171,7 +171,7 @@ class SiteControlTest {
             if (command.get(0).equals("curl")) {
                 assertThat(command).contains("Host: " + SiteConfig.MARKER_HOST);
                 Optional<String> identity = loaded.map(MARKER::matcher).filter(Matcher::find).map(m -> m.group(1));
-                return new ExecResult(0, identity.map(i -> i + "\n200").orElse("<html>404 Not Found</html>\n404"), false);
+                return new ExecResult(0, identity.map(i -> i + "\n" + "\n200").orElse("<html>404 Not Found</html>\n404"), false);
             }
             throw new AssertionError("unexpected command " + command);
         }
