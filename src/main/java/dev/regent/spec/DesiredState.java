@@ -25,7 +25,21 @@ public record DesiredState(
         Duration healthTimeout,
         MigrationSpec migrations,
         DependencySpec dependencies,
-        SiteSpec site) {
+        SiteSpec site,
+        PromotionSpec promotion,
+        List<NotificationSpec> notifications) {
+
+    public DesiredState {
+        notifications = List.copyOf(notifications);
+    }
+
+    public DesiredState(Path file, String name, Source source, Map<String, BuildSpec> builds, Optional<String> live,
+                        Optional<String> stage, List<Step> steps, Map<String, Integer> fieldLines, Strategy strategy,
+                        List<SyncWindow> syncWindows, Duration healthTimeout, MigrationSpec migrations,
+                        DependencySpec dependencies, SiteSpec site) {
+        this(file, name, source, builds, live, stage, steps, fieldLines, strategy, syncWindows, healthTimeout,
+                migrations, dependencies, site, PromotionSpec.DEFAULT, List.of());
+    }
 
     public DesiredState(Path file, String name, Source source, Map<String, BuildSpec> builds, Optional<String> live,
                         Optional<String> stage, List<Step> steps, Map<String, Integer> fieldLines, Strategy strategy,

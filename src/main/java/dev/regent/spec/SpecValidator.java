@@ -22,7 +22,7 @@ public final class SpecValidator {
     private static final Set<String> ROOT_KEYS = keys("apiVersion", "kind", "metadata", "spec");
     private static final Set<String> METADATA_KEYS = keys("name");
     private static final Set<String> SPEC_KEYS = keys("source", "builds", "live", "stage", "steps", "strategy", "syncWindows",
-            "healthTimeout", "migrations", "dependencies", "site");
+            "healthTimeout", "migrations", "dependencies", "site", "promotion", "notifications");
     private static final Set<String> SOURCE_KEYS = keys("repo", "path", "settings", "wsgi", "healthPath");
     private static final Set<String> BUILD_KEYS = keys("ref", "active", "path", "settings", "wsgi", "healthPath",
             "allowUnsafeRollback");
@@ -83,12 +83,13 @@ public final class SpecValidator {
                     Collections.unmodifiableMap(parts.builds()), parts.live(), parts.stage(),
                     List.copyOf(parts.steps()), Collections.unmodifiableMap(new LinkedHashMap<>(in.fieldLines())),
                     parts.strategy(), List.copyOf(parts.windows()), parts.healthTimeout(), parts.migrations(),
-                    parts.dependencies(), parts.site()));
+                    parts.dependencies(), parts.site(), parts.promotion(), parts.notifications()));
         }
 
         private record SpecParts(Source source, Map<String, BuildSpec> builds, Optional<String> live,
                 Optional<String> stage, List<Step> steps, Strategy strategy, List<SyncWindow> windows,
-                Duration healthTimeout, MigrationSpec migrations, DependencySpec dependencies, SiteSpec site) {
+                Duration healthTimeout, MigrationSpec migrations, DependencySpec dependencies, SiteSpec site,
+                PromotionSpec promotion, List<NotificationSpec> notifications) {
         }
 
         private Optional<String> metadata(NodeReader.Entry entry) {
@@ -122,8 +123,12 @@ public final class SpecValidator {
             MigrationSpec migrations = entry(fields, "migrations").map(this::migrations).orElse(MigrationSpec.DEFAULT);
             DependencySpec dependencies = entry(fields, "dependencies").map(this::dependencies).orElse(DependencySpec.NONE);
             SiteSpec site = entry(fields, "site").map(new SiteReader(in)::read).orElse(SiteSpec.NONE);
+            PromotionSpec promotion = entry(fields, "promotion").map(new PromotionReader(in)::read)
+                    .orElse(PromotionSpec.DEFAULT);
+            List<NotificationSpec> notifications = entry(fields, "notifications").map(new NotificationReader(in)::read)
+                    .orElseGet(List::of);
             return source.map(s -> new SpecParts(s, builds, live, stage, steps, strategy, windows, healthTimeout,
-                    migrations, dependencies, site));
+                    migrations, dependencies, site, promotion, notifications));
         }
 
         private MigrationSpec migrations(NodeReader.Entry entry) {
