@@ -77,7 +77,10 @@ final class Wiring {
      */
     TrafficFollower followTraffic(Supplier<Optional<String>> project, Consumer<LoggedRequest> metrics) {
         var window = new TrafficWindow(clock);
-        var feed = new TrafficFeed(TrafficLog.file(layout), TrafficFeed.MAX_READ_BYTES, TrafficFeed.ROTATE_AT_BYTES,
+        // REGENT_TRAFFIC_ROTATE_BYTES: a smaller bound, so tests see rotations.
+        long rotateAt = Optional.ofNullable(System.getenv("REGENT_TRAFFIC_ROTATE_BYTES")).map(Long::parseLong)
+                .orElse(TrafficFeed.ROTATE_AT_BYTES);
+        var feed = new TrafficFeed(TrafficLog.file(layout), TrafficFeed.MAX_READ_BYTES, rotateAt,
                 new NginxLogRotation(docker, layout, project), List.of(window::record, metrics));
         traffic = window;
         return TrafficFollower.start(feed, window, Duration.ofSeconds(1));
