@@ -51,7 +51,7 @@ class TrafficE2E {
             assertThat(stack.get(stack.livePort, "/no-such-page").status()).isEqualTo(404);
         }
         for (int i = 0; i < 50; i++) {
-            assertThat(stack.get(stack.livePort, "/notes").status()).isEqualTo(200);
+            assertThat(stack.get(stack.livePort, "/healthz").status()).isEqualTo(200);
         }
         for (int i = 0; i < 10; i++) {
             assertThat(stack.get(stack.stagePort, "/fail?rate=1.0").status()).isEqualTo(500);
