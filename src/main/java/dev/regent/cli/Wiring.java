@@ -2,9 +2,11 @@ package dev.regent.cli;
 
 import dev.regent.apply.Executor;
 import dev.regent.apply.HostContext;
+import dev.regent.apply.Provenance;
 import dev.regent.apply.Waiter;
 import dev.regent.docker.DockerJavaAdapter;
 import dev.regent.docker.DockerPort;
+import dev.regent.events.PromotionEvents;
 import dev.regent.fs.HostLayout;
 import dev.regent.observe.ObservedHost;
 import dev.regent.observe.Observer;
@@ -12,10 +14,12 @@ import dev.regent.reconcile.ReconcileListener;
 import dev.regent.reconcile.Reconciler;
 import dev.regent.spec.DesiredState;
 import dev.regent.time.Sleeper;
+import dev.regent.traffic.TrafficView;
 import dev.regent.uwsgi.StatsReader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -29,6 +33,9 @@ final class Wiring {
     final Observer observer;
 
     final Optional<Path> followedRepo;
+    /** What the analysis of a new live build judges; none until {@link #traffic(TrafficView)} sets the real view. */
+    private volatile TrafficView traffic = TrafficView.NONE;
+    private volatile PromotionEvents events = PromotionEvents.NONE;
 
     Wiring(Path root) {
         this(root, null);
@@ -38,24 +45,45 @@ final class Wiring {
     Wiring(Path root, Path followedRepo) {
         this.layout = new HostLayout(root);
         this.docker = DockerJavaAdapter.fromEnvironment();
-        this.observer = new Observer(layout, docker, stats);
+        this.observer = new Observer(layout, docker, stats, (build, from, to) -> traffic.figures(build, from, to), clock);
         this.followedRepo = Optional.ofNullable(followedRepo);
     }
 
     ObservedHost observe(DesiredState desired) {
-        return observer.observe(desired.name(), desired.site());
+        return observer.observe(desired.name(), desired.site(), desired.promotion());
+    }
+
+    void traffic(TrafficView view) {
+        this.traffic = view;
+    }
+
+    /** The sinks told of every promotion event (history, notifications): the one fan-out point; each sink's failure is its own. */
+    void events(PromotionEvents... sinks) {
+        var all = List.of(sinks);
+        this.events = event -> all.forEach(sink -> {
+            try {
+                sink.told(event);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger("regent").warn("a promotion event sink failed: {}", e.toString());
+            }
+        });
     }
 
     Executor executor(DesiredState desired, Consumer<String> progress) {
+        return executor(desired, Provenance.UNKNOWN, progress);
+    }
+
+    Executor executor(DesiredState desired, Provenance provenance, Consumer<String> progress) {
         var defaults = HostContext.Timeouts.defaults();
         var timeouts = new HostContext.Timeouts(defaults.step(), defaults.processUp(), defaults.processDown(),
                 desired.healthTimeout(), defaults.nginx());
         var host = new HostContext(desired.name(), layout, docker, stats, clock,
                 new Waiter(clock, sleeper, Duration.ofMillis(200)), timeouts, followedRepo);
-        return new Executor(host, desired.steps(), desired.dependencies(), progress);
+        return new Executor(host, desired.steps(), desired.dependencies(), progress, provenance);
     }
 
     Reconciler reconciler(ReconcileListener listener) {
-        return new Reconciler(this::observe, d -> executor(d, listener::progress), listener, clock);
+        return new Reconciler(this::observe, (d, p) -> executor(d, p, listener::progress), listener, clock,
+                event -> events.told(event));
     }
 }
