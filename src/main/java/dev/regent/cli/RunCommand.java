@@ -25,6 +25,7 @@ import dev.regent.server.Metrics;
 import dev.regent.server.OperatorServer;
 import dev.regent.server.StatusReport;
 import dev.regent.spec.SpecError;
+import dev.regent.traffic.TrafficWindow;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,15 +94,16 @@ final class RunCommand implements Callable<Integer> {
         var retries = Executors.newSingleThreadScheduledExecutor();
         var journal = new Journal(wiring.layout.journal(), wiring.clock);
         var metrics = new Metrics(wiring.clock);
+        var traffic = wiring.followTraffic(() -> Optional.ofNullable(current).map(r -> r.state().name()), metrics::request);
         var reconciler = wiring.reconciler(Listeners.of(new LoggingListener(null), journal, metrics,
                 new AnalysisWake(retries, queue, wiring.clock)));
         var health = new LoopHealth();
         var report = new StatusReport(() -> Optional.ofNullable(current), wiring::observe, wiring.layout, wiring.clock, health);
         DesiredSource source = source(wiring);
-        try (lock; var files = gitUrl == null ? new FileTrigger(options.file(), queue) : null;
+        try (lock; traffic; var files = gitUrl == null ? new FileTrigger(options.file(), queue) : null;
              var processes = new ProcessTrigger(wiring.layout.run(), queue);
              var resync = new ResyncSchedule(Duration.ofSeconds(resyncSeconds), queue);
-             var server = server(queue, report, metrics, health)) {
+             var server = server(queue, report, metrics, health, traffic.window())) {
             LOG.info("following {}; resync every {} s", source, resyncSeconds);
             queue.fire("start");
             new RunLoop(source, reconciler, queue, new RunLoop.Reports() {
@@ -146,7 +148,8 @@ final class RunCommand implements Callable<Integer> {
                 RunCommand::logRejected, signatures);
     }
 
-    private OperatorServer server(TriggerQueue queue, StatusReport report, Metrics metrics, LoopHealth health) {
+    private OperatorServer server(TriggerQueue queue, StatusReport report, Metrics metrics, LoopHealth health,
+                                  TrafficWindow traffic) {
         if (listen.equals("off")) {
             return null;
         }
@@ -154,6 +157,7 @@ final class RunCommand implements Callable<Integer> {
         var address = new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
         var server = new OperatorServer(address, queue, new WebhookAuth(Optional.ofNullable(System.getenv(secretEnv))),
                 report, metrics, health);
+        server.serveTraffic(traffic);
         server.start();
         return server;
     }
