@@ -96,7 +96,8 @@ public final class Reconciler {
             if (previous.filter(action::equals).isPresent()) {
                 return new Outcome.Failed(action.describe(), "the action reported success but the host still needs it", false, applied);
             }
-            if (applied == 0 && wasConverged) {
+            // A rollback of a failed analysis is the loop's own decision, not a drift of the host.
+            if (applied == 0 && wasConverged && !(action instanceof Action.RollBack)) {
                 listener.drift(action);
             }
             listener.starting(action);
