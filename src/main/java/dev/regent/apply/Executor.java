@@ -5,6 +5,8 @@ import dev.regent.fs.HostLayout;
 import dev.regent.nginx.NginxIncludes;
 import dev.regent.observe.BuildFailure;
 import dev.regent.observe.MigrationRecord;
+import dev.regent.observe.PromotionRecord;
+import dev.regent.observe.SmokeRecord;
 import dev.regent.observe.ReadyMarker;
 import dev.regent.plan.Action;
 import dev.regent.plan.Action.*;
@@ -35,12 +37,20 @@ public final class Executor {
     private final ReleasePhase release;
     private final ContractStep contract;
     private final SiteControl site;
+    private final PromotionSteps promotions;
+    private final Provenance provenance;
 
     public Executor(HostContext host, List<Step> steps, Consumer<String> progress) {
         this(host, steps, DependencySpec.NONE, progress);
     }
 
     public Executor(HostContext host, List<Step> steps, DependencySpec dependencies, Consumer<String> progress) {
+        this(host, steps, dependencies, progress, Provenance.UNKNOWN);
+    }
+
+    /** provenance: where the desired state came from, written into the record of each live move. */
+    public Executor(HostContext host, List<Step> steps, DependencySpec dependencies, Consumer<String> progress,
+                    Provenance provenance) {
         this.host = host;
         this.layout = host.layout();
         this.builds = new BuildMaker(host, steps, dependencies, progress);
@@ -49,6 +59,8 @@ public final class Executor {
         this.release = new ReleasePhase(host, probe);
         this.contract = new ContractStep(host);
         this.site = new SiteControl(host);
+        this.promotions = new PromotionSteps(host, probe);
+        this.provenance = provenance;
     }
 
     public ActionResult apply(Action action) {
@@ -71,8 +83,12 @@ public final class Executor {
             public ActionResult waitHealthy(WaitHealthy a) { return Executor.this.waitHealthy(a); }
             public ActionResult migrate(Migrate a) { return release.run(a); }
             public ActionResult warmUp(WarmUp a) { return Executor.this.warmUp(a); }
-            public ActionResult swapLive(SwapLive a) { return pointRole(HostLayout.LIVE, a.build(), a.confirm()); }
-            public ActionResult pointStage(PointStage a) { return pointRole(HostLayout.STAGE, a.build(), a.confirm()); }
+            public ActionResult swapLive(SwapLive a) {
+                String trigger = a.approvedBy().isPresent() ? "approval" : provenance.trigger();
+                return pointRole(HostLayout.LIVE, a.build(), a.confirm(),
+                        () -> promotions.recordMove(a.build(), provenance.revision(), trigger));
+            }
+            public ActionResult pointStage(PointStage a) { return pointRole(HostLayout.STAGE, a.build(), a.confirm(), () -> { }); }
             public ActionResult reloadNginx(ReloadNginx a) { return nginx.reload(a.live(), a.stage(), a.strategy()); }
             public ActionResult unlinkPool(UnlinkPool a) {
                 return unlinkAndWait(a.build(), layout.poolIni(a.build()), layout.poolStats(a.build()));
@@ -83,6 +99,9 @@ public final class Executor {
             public ActionResult removeBuild(RemoveBuild a) { return remove(a.build()); }
             public ActionResult postMigrate(PostMigrate a) { return contract.run(a); }
             public ActionResult applySite(ApplySite a) { return site.apply(a); }
+            public ActionResult rollBack(RollBack a) { return Executor.this.rollBack(a); }
+            public ActionResult releasePin(ReleasePin a) { return promotions.release(a); }
+            public ActionResult smokeCheck(SmokeCheck a) { return promotions.smoke(a); }
         });
     }
 
@@ -184,8 +203,25 @@ public final class Executor {
         return ActionResult.done(answered + " requests answered");
     }
 
-    /** Moves a role by one atomic rename, only to a build the {@link HealthProof} rule proves now. */
-    private ActionResult pointRole(String role, String build, boolean confirm) {
+    /**
+     * The same move as a promotion, after the pin is on disk: a crash between the two leaves a pin
+     * that makes the next plan finish the rollback.
+     */
+    private ActionResult rollBack(RollBack a) {
+        Optional<String> unpinned = promotions.pin(a.pin());
+        if (unpinned.isPresent()) {
+            return ActionResult.failed("live stays at build " + a.pin().build() + ": the pin could not be written: "
+                    + unpinned.get());
+        }
+        return pointRole(HostLayout.LIVE, a.build(), a.confirm(),
+                () -> promotions.recordMove(a.build(), a.pin().revision(), PromotionRecord.ROLLBACK));
+    }
+
+    /**
+     * Moves a role by one atomic rename, only to a build the {@link HealthProof} rule proves now.
+     * {@code beforeRename} runs once every check passed, just before the rename.
+     */
+    private ActionResult pointRole(String role, String build, boolean confirm, Runnable beforeRename) {
         HealthProof proof = HealthProof.of(ReadyMarker.read(layout, build, ReadyMarker.HEALTHY),
                 host.stats().read(layout.poolStats(build)), host.stats().read(layout.vassalStats(build)));
         if (proof != HealthProof.PROVEN) {
@@ -200,6 +236,7 @@ public final class Executor {
                         + "that must follow would fail:\n" + rejected.get());
             }
         }
+        beforeRename.run();
         boolean changed = HostFiles.pointLink(layout.role(role), build);
         String detail = changed ? role + " -> " + build : role + " already -> " + build;
         if (!confirm) {
@@ -232,7 +269,8 @@ public final class Executor {
             return ActionResult.failed("refusing to remove build " + build + ": " + refusal.get());
         }
         try {
-            for (String kind : List.of(ReadyMarker.HEALTHY, ReadyMarker.WARM, BuildFailure.KIND, MigrationRecord.KIND)) {
+            for (String kind : List.of(ReadyMarker.HEALTHY, ReadyMarker.WARM, BuildFailure.KIND, MigrationRecord.KIND,
+                    SmokeRecord.KIND)) {
                 Files.deleteIfExists(layout.marker(build, kind));
             }
         } catch (IOException e) {

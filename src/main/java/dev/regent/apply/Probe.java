@@ -43,6 +43,21 @@ public final class Probe {
         return (int) result.output().lines().filter(l -> l.matches("[23]\\d\\d")).count();
     }
 
+    /** The status of {@code n} GETs in a row to the build's own port (0: no answer). */
+    public List<Integer> statuses(int port, String path, int n) {
+        var command = new ArrayList<>(List.of("curl", "-s", "--no-progress-meter", "--max-time", "10", "-w", "%{http_code}\\n"));
+        for (int i = 0; i < n; i++) {
+            command.addAll(List.of("-o", "/dev/null", "http://127.0.0.1:" + port + path));
+        }
+        ExecResult result = host.execIn("web", command, Optional.empty(), Map.of(), Duration.ofSeconds(10L * n + 10));
+        List<Integer> statuses = new ArrayList<>();
+        result.output().lines().map(String::strip).filter(l -> l.matches("\\d{3}")).forEach(l -> statuses.add(Integer.parseInt(l)));
+        while (statuses.size() < n) {
+            statuses.add(0);
+        }
+        return statuses;
+    }
+
     public record Answer(int status, String build) {
         public boolean ok() {
             return status >= 200 && status < 400;

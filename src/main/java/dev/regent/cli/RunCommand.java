@@ -9,6 +9,7 @@ import dev.regent.gitops.Revision;
 import dev.regent.gitops.SignatureCheck;
 import dev.regent.gitops.SyncStatus;
 import dev.regent.gitops.WebhookAuth;
+import dev.regent.reconcile.AnalysisWake;
 import dev.regent.reconcile.FileTrigger;
 import dev.regent.reconcile.ProcessTrigger;
 import dev.regent.reconcile.HostLock;
@@ -94,7 +95,8 @@ final class RunCommand implements Callable<Integer> {
         var journal = new Journal(wiring.layout.journal(), wiring.clock);
         var metrics = new Metrics(wiring.clock);
         var traffic = wiring.followTraffic(() -> Optional.ofNullable(current).map(r -> r.state().name()), metrics::request);
-        var reconciler = wiring.reconciler(Listeners.of(new LoggingListener(null), journal, metrics));
+        var reconciler = wiring.reconciler(Listeners.of(new LoggingListener(null), journal, metrics,
+                new AnalysisWake(retries, queue, wiring.clock)));
         var health = new LoopHealth();
         var report = new StatusReport(() -> Optional.ofNullable(current), wiring::observe, wiring.layout, wiring.clock, health);
         DesiredSource source = source(wiring);

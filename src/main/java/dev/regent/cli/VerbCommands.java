@@ -183,6 +183,17 @@ final class VerbCommands {
         }
     }
 
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = {"Puts the previous live build back in one step: live moves to the build that served before the"
+                    + " current desired live (the one an automatic rollback holds live at, else the one the last promotion"
+                    + " replaced, else the stage build), and the current live build becomes stage, still warm.",
+                    "With --commit, the edit is committed for the loop following the repository to converge."})
+    static final class Rollback extends Verb {
+        VerbResult edit(SeedVerbs verbs) {
+            return verbs.rollback(PreviousLive.of(new HostLayout(options.root()), verbs.state().live()));
+        }
+    }
+
     @Command(name = "rm", mixinStandardHelpOptions = true,
             description = "Unlists a build: its processes stop and its folder goes. Refused for the live or stage build.")
     static final class Rm extends Verb {

@@ -2,9 +2,11 @@ package dev.regent.cli;
 
 import dev.regent.apply.Executor;
 import dev.regent.apply.HostContext;
+import dev.regent.apply.Provenance;
 import dev.regent.apply.Waiter;
 import dev.regent.docker.DockerJavaAdapter;
 import dev.regent.docker.DockerPort;
+import dev.regent.events.PromotionEvents;
 import dev.regent.fs.HostLayout;
 import dev.regent.observe.ObservedHost;
 import dev.regent.observe.Observer;
@@ -38,7 +40,9 @@ final class Wiring {
     final Observer observer;
 
     final Optional<Path> followedRepo;
+    /** What the analysis of a new live build judges: nginx's figures while {@link #followTraffic} runs, NONE before. */
     private volatile TrafficView traffic = TrafficView.NONE;
+    private volatile PromotionEvents events = PromotionEvents.NONE;
 
     Wiring(Path root) {
         this(root, null);
@@ -48,21 +52,37 @@ final class Wiring {
     Wiring(Path root, Path followedRepo) {
         this.layout = new HostLayout(root);
         this.docker = DockerJavaAdapter.fromEnvironment();
-        this.observer = new Observer(layout, docker, stats);
+        this.observer = new Observer(layout, docker, stats, (build, from, to) -> traffic.figures(build, from, to), clock);
         this.followedRepo = Optional.ofNullable(followedRepo);
     }
 
     ObservedHost observe(DesiredState desired) {
-        return observer.observe(desired.name(), desired.site());
+        return observer.observe(desired.name(), desired.site(), desired.promotion());
+    }
+
+    /** The sinks told of every promotion event (history, notifications): the one fan-out point; each sink's failure is its own. */
+    void events(PromotionEvents... sinks) {
+        var all = List.of(sinks);
+        this.events = event -> all.forEach(sink -> {
+            try {
+                sink.told(event);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger("regent").warn("a promotion event sink failed: {}", e.toString());
+            }
+        });
     }
 
     Executor executor(DesiredState desired, Consumer<String> progress) {
+        return executor(desired, Provenance.UNKNOWN, progress);
+    }
+
+    Executor executor(DesiredState desired, Provenance provenance, Consumer<String> progress) {
         var defaults = HostContext.Timeouts.defaults();
         var timeouts = new HostContext.Timeouts(defaults.step(), defaults.processUp(), defaults.processDown(),
                 desired.healthTimeout(), defaults.nginx());
         var host = new HostContext(desired.name(), layout, docker, stats, clock,
                 new Waiter(clock, sleeper, Duration.ofMillis(200)), timeouts, followedRepo);
-        return new Executor(host, desired.steps(), desired.dependencies(), progress);
+        return new Executor(host, desired.steps(), desired.dependencies(), progress, provenance);
     }
 
     /** Per-build figures from nginx's traffic log while {@link #followTraffic} runs (regent run); NONE before (regent apply). */
@@ -87,6 +107,7 @@ final class Wiring {
     }
 
     Reconciler reconciler(ReconcileListener listener) {
-        return new Reconciler(this::observe, d -> executor(d, listener::progress), listener, clock);
+        return new Reconciler(this::observe, (d, p) -> executor(d, p, listener::progress), listener, clock,
+                event -> events.told(event));
     }
 }

@@ -133,6 +133,26 @@ public record SeedVerbs(DesiredState state, String text, Set<String> buildsOnHos
                 + " -> " + newStage.orElse("none") + (markUnsafe ? "; build " + next + ": allowUnsafeRollback: true" : ""));
     }
 
+    /**
+     * Puts the previous live build back: {@code previous} (the build live was held at or moved from,
+     * as the host remembers it), else the stage build; the current live build becomes stage.
+     */
+    public VerbResult rollback(Optional<String> previous) {
+        Optional<String> target = previous.filter(p -> !state.live().equals(Optional.of(p))).or(state::stage);
+        if (target.isEmpty() || state.live().isEmpty()) {
+            return refused("there is no previous live build to roll back to: live is " + state.live().orElse("none")
+                    + " and there is no stage build");
+        }
+        if (listed(target.get()).isEmpty()) {
+            return refused("build " + target.get() + " (the previous live build) is no longer listed in spec.builds");
+        }
+        VerbResult swapped = swapLive(target, false);
+        if (swapped instanceof VerbResult.Edited edited) {
+            return new VerbResult.Edited(edited.newText(), "rolled back: " + edited.summary());
+        }
+        return swapped;
+    }
+
     public VerbResult rm(String name) {
         if (listed(name).isEmpty()) {
             return notListed(name);

@@ -1,5 +1,6 @@
 package dev.regent.gitops;
 
+import dev.regent.apply.Provenance;
 import dev.regent.reconcile.Outcome;
 import dev.regent.spec.LoadResult;
 import dev.regent.spec.SpecError;
@@ -42,7 +43,7 @@ public final class FileSource implements DesiredSource {
         }
         LoadResult loaded = SpecLoader.load(file);
         if (loaded instanceof LoadResult.Valid v) {
-            lastGood = Optional.of(new Revision(v.state(), "file"));
+            lastGood = Optional.of(new Revision(v.state(), Provenance.ofFile(file, "file").revision()));
         } else {
             rejected.accept(((LoadResult.Invalid) loaded).errors());
         }

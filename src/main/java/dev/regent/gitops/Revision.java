@@ -2,7 +2,7 @@ package dev.regent.gitops;
 
 import dev.regent.spec.DesiredState;
 
-/** A desired state and where it came from: a commit id, or "file" for a plain desired-state file. */
+/** A desired state and where it came from: a commit id, or "file:" + the sha256 of a plain desired-state file's bytes. */
 public record Revision(DesiredState state, String id) {
 
     public String shortId() {

@@ -11,7 +11,8 @@ import java.util.Optional;
  * with the error (its value then reads as absent here, which the planner must not act on).
  * {@code breaking}: the migrations applied only by opt-in, host-wide ({@link BreakingMigration}).
  * {@code certificate}: spec.site.tls's files as read now (empty without TLS); {@code site}: what
- * nginx last loaded of spec.site.
+ * nginx last loaded of spec.site. {@code promotion}: what guards live (the last move, pins, smoke checks,
+ * approvals, and the traffic the analysis judges).
  */
 public record ObservedHost(
         Map<String, ObservedBuild> builds,
@@ -23,7 +24,16 @@ public record ObservedHost(
         List<String> unreadable,
         List<BreakingMigration> breaking,
         Optional<CertificateFiles> certificate,
-        ObservedSite site) {
+        ObservedSite site,
+        ObservedPromotion promotion) {
+
+    public ObservedHost(Map<String, ObservedBuild> builds, List<String> assemblies, Optional<String> live,
+                        Optional<String> stage, Optional<NginxApplied> nginx, Containers containers,
+                        List<String> unreadable, List<BreakingMigration> breaking, Optional<CertificateFiles> certificate,
+                        ObservedSite site) {
+        this(builds, assemblies, live, stage, nginx, containers, unreadable, breaking, certificate, site,
+                ObservedPromotion.NONE);
+    }
 
     public ObservedHost(Map<String, ObservedBuild> builds, List<String> assemblies, Optional<String> live,
                         Optional<String> stage, Optional<NginxApplied> nginx, Containers containers,
@@ -46,6 +56,11 @@ public record ObservedHost(
     public ObservedHost(Map<String, ObservedBuild> builds, List<String> assemblies, Optional<String> live,
                         Optional<String> stage, Optional<NginxApplied> nginx, Containers containers) {
         this(builds, assemblies, live, stage, nginx, containers, List.of());
+    }
+
+    public ObservedHost withPromotion(ObservedPromotion promotion) {
+        return new ObservedHost(builds, assemblies, live, stage, nginx, containers, unreadable, breaking, certificate, site,
+                promotion);
     }
 
     public ObservedBuild build(String name) {

@@ -8,13 +8,16 @@ import dev.regent.nginx.SiteConfig;
 import dev.regent.safety.HealthProof;
 import dev.regent.site.CertificateCheck;
 import dev.regent.spec.BuildNames;
+import dev.regent.spec.PromotionSpec;
 import dev.regent.spec.SiteSpec;
+import dev.regent.traffic.TrafficView;
 import dev.regent.uwsgi.StatsReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +33,18 @@ public final class Observer {
     private final HostLayout layout;
     private final DockerPort docker;
     private final StatsReader stats;
+    private final PromotionReading promotions;
 
     public Observer(HostLayout layout, DockerPort docker, StatsReader stats) {
+        this(layout, docker, stats, TrafficView.NONE, Clock.systemUTC());
+    }
+
+    /** traffic: the figures the analysis of a new live build judges, read at {@code clock}'s instant. */
+    public Observer(HostLayout layout, DockerPort docker, StatsReader stats, TrafficView traffic, Clock clock) {
         this.layout = layout;
         this.docker = docker;
         this.stats = stats;
+        this.promotions = new PromotionReading(layout, traffic, clock);
     }
 
     public ObservedHost observe(String project) {
@@ -43,18 +53,27 @@ public final class Observer {
 
     /** The host, with the certificate files {@code site} names read (and parsed) when it has TLS. */
     public ObservedHost observe(String project, SiteSpec site) {
+        return observe(project, site, PromotionSpec.DEFAULT);
+    }
+
+    /** As {@link #observe(String, SiteSpec)}, with what guards live read as {@code promotion} asks. */
+    public ObservedHost observe(String project, SiteSpec site, PromotionSpec promotion) {
         var containers = new ObservedHost.Containers(
                 docker.find(project, "web").map(DockerPort.Container::running).orElse(false),
                 docker.find(project, "nginx").map(DockerPort.Container::running).orElse(false));
-        return observeFiles(containers, site);
+        return observeFiles(containers, site, promotion);
     }
 
     public ObservedHost observeFiles(ObservedHost.Containers containers) {
         return observeFiles(containers, SiteSpec.NONE);
     }
 
-    /** Everything but the containers: usable on a plain folder. */
     public ObservedHost observeFiles(ObservedHost.Containers containers, SiteSpec site) {
+        return observeFiles(containers, site, PromotionSpec.DEFAULT);
+    }
+
+    /** Everything but the containers: usable on a plain folder. */
+    public ObservedHost observeFiles(ObservedHost.Containers containers, SiteSpec site, PromotionSpec promotion) {
         var names = new TreeSet<String>();
         var assemblies = new ArrayList<String>();
         scanBuildFolders(names, assemblies);
@@ -73,8 +92,10 @@ public final class Observer {
         var observedSite = new ObservedSite(applied.orAbsent(),
                 Files.exists(layout.nginxFiles().resolve(SiteConfig.FILE), LinkOption.NOFOLLOW_LINKS));
         var certificate = site.tls().map(tls -> CertificateCheck.read(layout.root(), tls));
+        var guard = promotions.read(promotion, builds.keySet(), roles.live(), unreadable);
         return new ObservedHost(builds, List.copyOf(assemblies), roles.live(), roles.stage(), roles.nginx(),
-                containers, List.copyOf(unreadable), breaking.orAbsent().orElseGet(List::of), certificate, observedSite);
+                containers, List.copyOf(unreadable), breaking.orAbsent().orElseGet(List::of), certificate, observedSite,
+                guard);
     }
 
     private ObservedBuild observeBuild(String name, List<String> unreadable) {

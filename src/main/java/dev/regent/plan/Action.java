@@ -1,5 +1,6 @@
 package dev.regent.plan;
 
+import dev.regent.observe.Pin;
 import dev.regent.spec.EffectiveBuild;
 import dev.regent.spec.MigrationSpec;
 import dev.regent.spec.Strategy;
@@ -41,6 +42,9 @@ public sealed interface Action {
         R removeBuild(RemoveBuild a);
         R postMigrate(PostMigrate a);
         R applySite(ApplySite a);
+        R rollBack(RollBack a);
+        R releasePin(ReleasePin a);
+        R smokeCheck(SmokeCheck a);
     }
 
     record RemoveAssembly(String build, String folder) implements Action {
@@ -110,8 +114,14 @@ public sealed interface Action {
         public String describe() { return "warm up build " + build + " on port " + port + " (" + path + ")"; }
     }
 
-    /** confirm: check through nginx that the role moved, when no reload follows to confirm it. */
-    record SwapLive(String build, Optional<String> from, boolean confirm) implements Action {
+    /**
+     * confirm: check through nginx that the role moved, when no reload follows to confirm it.
+     * approvedBy: who approved the build, when spec.promotion.requireApproval gated this move.
+     */
+    record SwapLive(String build, Optional<String> from, boolean confirm, Optional<String> approvedBy) implements Action {
+        public SwapLive(String build, Optional<String> from, boolean confirm) {
+            this(build, from, confirm, Optional.empty());
+        }
         public <R> R accept(Visitor<R> v) { return v.swapLive(this); }
         public Phase phase() { return Phase.SWAP_LIVE; }
         public String describe() { return "make build " + build + " live" + from.map(f -> " (was " + f + ")").orElse(""); }
@@ -178,6 +188,38 @@ public sealed interface Action {
         public String describe() {
             return config.isEmpty() ? "remove the site config (" + why + ") and reload nginx"
                     : "apply the site config (" + why + ") with a tested nginx reload";
+        }
+    }
+
+    /**
+     * Swaps live back to {@code build} (still warm) from {@code pin.build()}, whose analysis failed: the
+     * pin is written first (it holds live there until the desired live changes), then live moves by the
+     * same atomic rename as any promotion.
+     */
+    record RollBack(String build, Pin pin, boolean confirm) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.rollBack(this); }
+        public Phase phase() { return Phase.ROLL_BACK; }
+        public String describe() {
+            return "roll live back to build " + build + " (build " + pin.build() + " was rolled back: " + pin.reason() + ")";
+        }
+    }
+
+    /** The desired live is no longer {@code build}: its pin no longer holds anything. */
+    record ReleasePin(String build) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.releasePin(this); }
+        public Phase phase() { return Phase.RELEASE_PIN; }
+        public String describe() { return "release the rollback pin on build " + build + " (the desired live changed)"; }
+    }
+
+    /** spec.promotion.smoke: each path must answer 2xx {@code requests} times on the build's own port; the result is recorded. */
+    record SmokeCheck(String build, int port, List<String> paths, int requests) implements Action {
+        public SmokeCheck {
+            paths = List.copyOf(paths);
+        }
+        public <R> R accept(Visitor<R> v) { return v.smokeCheck(this); }
+        public Phase phase() { return Phase.SMOKE; }
+        public String describe() {
+            return "smoke-check build " + build + " on port " + port + " (" + String.join(", ", paths) + ", " + requests + " each)";
         }
     }
 }

@@ -27,7 +27,15 @@ public enum BlockCode {
     /** The site's certificate files may not be served (unreadable, key mismatch, expired, a name not covered): nginx keeps what it has. */
     SITE_REFUSED("SiteRefused"),
     /** The site config waits for a plan that moves no role (it is never applied during a promotion). */
-    SITE_WAITING("SiteWaiting");
+    SITE_WAITING("SiteWaiting"),
+    /** Live is held at the build a failed analysis rolled back to, while the desired live is the rolled-back build. */
+    ROLLED_BACK("RolledBack"),
+    /** The new live build failed its analysis, but there is no warm previous build to roll back to. */
+    ANALYSIS_FAILED("AnalysisFailed"),
+    /** A smoke path did not answer 2xx on the build live would move to; retried when the build or the paths change. */
+    SMOKE_FAILED("SmokeFailed"),
+    /** spec.promotion.requireApproval: live waits for `regent approve BUILD`. */
+    AWAITING_APPROVAL("AwaitingApproval");
 
     private final String reason;
 

@@ -3,7 +3,8 @@ package dev.regent.plan;
 /**
  * The one ordering of a plan: clean up, build before link, vassal before pool, healthy before
  * warm, a pool re-attached before its health is proven again, migrated after healthy and before
- * warm (the warm-up already runs against the new schema), warm before any role moves, live before stage (so live is never missing), nginx after the
+ * warm (the warm-up already runs against the new schema), warm before any role moves, smoke-checked
+ * after warm and before live moves to it (a rollback moves it back, in its own phase), live before stage (so live is never missing), nginx after the
  * links, and only then retire what no role needs. The contract step (postMigrate) comes last: it
  * gates nothing, so it never delays a role move or the stop of a retired build, and the old builds
  * this plan stops are stopped before it changes the schema under them. The site config (spec.site)
@@ -11,6 +12,7 @@ package dev.regent.plan;
  */
 public enum Phase {
     CLEAN_UP,
+    RELEASE_PIN,
     CREATE,
     CONFIGURE,
     LINK_VASSAL,
@@ -19,6 +21,8 @@ public enum Phase {
     WAIT_HEALTHY,
     MIGRATE,
     WARM_UP,
+    SMOKE,
+    ROLL_BACK,
     SWAP_LIVE,
     POINT_STAGE,
     RELOAD_NGINX,

@@ -68,22 +68,37 @@ public final class Planner {
         }
 
         Optional<String> wantedLive = desired.live();
-        if (liveMoveBlocked.isPresent() && wantedLive.isPresent() && !wantedLive.equals(observed.live())) {
-            blocked.add(new BlockReason(BlockCode.SYNC_WINDOW, "live stays at " + observed.live().orElse("(none)")
-                    + ": promoting build " + wantedLive.get() + " waits for a sync window (" + liveMoveBlocked.get() + ")"));
-            wantedLive = Optional.empty();
+        Optional<String> wantedStage = desired.stage();
+        Optional<String> approvedBy = Optional.empty();
+        var held = PromotionGuard.pinsAndAnalysis(desired, observed, ready, now, actions, blocked);
+        if (held.pin().isPresent()) {
+            wantedLive = held.live();
+            wantedStage = held.stage();
+        } else {
+            if (liveMoveBlocked.isPresent() && wantedLive.isPresent() && !wantedLive.equals(observed.live())) {
+                blocked.add(new BlockReason(BlockCode.SYNC_WINDOW, "live stays at " + observed.live().orElse("(none)")
+                        + ": promoting build " + wantedLive.get() + " waits for a sync window (" + liveMoveBlocked.get() + ")"));
+                wantedLive = Optional.empty();
+            }
+            wantedLive = unsafeRollback(desired, observed, wantedLive, blocked) ? Optional.empty() : wantedLive;
+            var gated = PromotionGuard.gates(desired, observed, wantedLive, ready, actions, blocked);
+            if (wantedLive.isPresent() && gated.live().isEmpty()) {
+                wantedStage = PromotionGuard.stageWhileHeld(desired, observed);
+            }
+            wantedLive = gated.live();
+            approvedBy = gated.approvedBy();
         }
-        wantedLive = unsafeRollback(desired, observed, wantedLive, blocked) ? Optional.empty() : wantedLive;
         Optional<String> live = moveRole("live", wantedLive, observed.live(), ready, blocked);
-        Optional<String> stage = moveRole("stage", desired.stage(), observed.stage(), ready, blocked);
+        Optional<String> stage = moveRole("stage", wantedStage, observed.stage(), ready, blocked);
         Optional<String> finalLive = live.or(observed::live);
         Optional<String> finalStage = stage.or(observed::stage);
         Optional<String> liveInclude = finalLive.flatMap(b -> roleInclude(desired, observed, b, NginxIncludes.LIVE));
         Optional<String> stageInclude = finalStage.flatMap(b -> roleInclude(desired, observed, b, NginxIncludes.STAGE));
         boolean liveLoaded = observed.nginx().filter(n -> n.liveInclude().equals(liveInclude)).isPresent();
         boolean stageLoaded = observed.nginx().filter(n -> n.stageInclude().equals(stageInclude)).isPresent();
-        live.filter(b -> !observed.live().equals(Optional.of(b)))
-                .ifPresent(b -> actions.add(new SwapLive(b, observed.live(), liveLoaded)));
+        Optional<String> approver = approvedBy;
+        live.filter(b -> !observed.live().equals(Optional.of(b))).ifPresent(b -> actions.add(held.pin().isPresent()
+                ? new RollBack(b, held.pin().get(), liveLoaded) : new SwapLive(b, observed.live(), liveLoaded, approver)));
         stage.filter(b -> !observed.stage().equals(Optional.of(b)))
                 .ifPresent(b -> actions.add(new PointStage(b, observed.stage(), stageLoaded)));
         boolean anyRole = finalLive.isPresent() || finalStage.isPresent();
@@ -99,7 +114,7 @@ public final class Planner {
         postMigrate(desired, observed, finalLive, holders, actions, blocked);
         SitePlanning.plan(desired.site(), observed, now, actions, blocked);
         actions.sort(Comparator.comparing(Action::phase));
-        return new Plan(List.copyOf(actions), List.copyOf(blocked), List.of());
+        return new Plan(List.copyOf(actions), List.copyOf(blocked), List.of(), held.lookAgainAt());
     }
 
     /** Adds what a listed build still needs; returns its name if it will be healthy and warm. */

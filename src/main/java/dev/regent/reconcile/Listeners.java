@@ -39,6 +39,10 @@ public record Listeners(List<ReconcileListener> all) implements ReconcileListene
         each(l -> l.ended(outcome));
     }
 
+    public void lookAgainAt(java.time.Instant at) {
+        each(l -> l.lookAgainAt(at));
+    }
+
     private void each(Consumer<ReconcileListener> call) {
         for (ReconcileListener listener : all) {
             try {

@@ -15,4 +15,8 @@ public interface ReconcileListener {
     void progress(String message);
 
     void ended(Outcome outcome);
+
+    /** Planning again at {@code at} may give another answer with nothing else changed (an analysis judges its next interval). */
+    default void lookAgainAt(java.time.Instant at) {
+    }
 }

@@ -2,6 +2,8 @@ package dev.regent.reconcile;
 
 import dev.regent.apply.ActionResult;
 import dev.regent.apply.Executor;
+import dev.regent.apply.Provenance;
+import dev.regent.events.PromotionEvents;
 import dev.regent.docker.DockerPort.DockerUnavailable;
 import dev.regent.failure.Causes;
 import dev.regent.observe.ObservedHost;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -22,39 +25,55 @@ import java.util.function.Function;
 public final class Reconciler {
     private static final int MAX_ACTIONS = 500;
     private final Function<DesiredState, ObservedHost> observe;
-    private final Function<DesiredState, Executor> executors;
+    private final BiFunction<DesiredState, Provenance, Executor> executors;
     private final ReconcileListener listener;
     private final Clock clock;
+    private final PromotionTeller teller;
     private Optional<DesiredState> lastConverged = Optional.empty();
 
     public Reconciler(Function<DesiredState, ObservedHost> observe, Function<DesiredState, Executor> executors,
                       ReconcileListener listener, Clock clock) {
+        this(observe, (desired, provenance) -> executors.apply(desired), listener, clock, PromotionEvents.NONE);
+    }
+
+    /** events: told of every live move, rollback, failed build and approval wait (see {@link PromotionTeller}). */
+    public Reconciler(Function<DesiredState, ObservedHost> observe, BiFunction<DesiredState, Provenance, Executor> executors,
+                      ReconcileListener listener, Clock clock, PromotionEvents events) {
         this.observe = observe;
         this.executors = executors;
         this.listener = listener;
         this.clock = clock;
+        this.teller = new PromotionTeller(events, clock);
     }
 
+    /** Converges the desired-state file as it is now, as the command line does. */
     public synchronized Outcome reconcile(DesiredState desired) {
-        return reconcile(desired, () -> false);
+        return reconcile(desired, Provenance.ofFile(desired.file(), "cli"), () -> false);
     }
 
-    /** As {@link #reconcile(DesiredState)}, stopping between actions once {@code superseded} says so. */
     public synchronized Outcome reconcile(DesiredState desired, java.util.function.BooleanSupplier superseded) {
-        Outcome outcome = converge(desired, superseded);
+        return reconcile(desired, Provenance.ofFile(desired.file(), "cli"), superseded);
+    }
+
+    /** Converges {@code desired} (from {@code provenance}), stopping between actions once {@code superseded} says so. */
+    public synchronized Outcome reconcile(DesiredState desired, Provenance provenance,
+                                          java.util.function.BooleanSupplier superseded) {
+        Outcome outcome = converge(desired, provenance, superseded);
         lastConverged = outcome instanceof Outcome.Converged ? Optional.of(desired) : Optional.empty();
         listener.ended(outcome);
         return outcome;
     }
 
-    private Outcome converge(DesiredState desired, java.util.function.BooleanSupplier superseded) {
+    private Outcome converge(DesiredState desired, Provenance provenance, java.util.function.BooleanSupplier superseded) {
         boolean wasConverged = lastConverged.filter(desired::equals).isPresent();
-        Executor executor = executors.apply(desired);
+        Executor executor = executors.apply(desired, provenance);
         Optional<Action> previous = Optional.empty();
         for (int applied = 0; applied < MAX_ACTIONS; applied++) {
             Plan plan;
+            ObservedHost observed;
             try {
-                plan = Plans.now(desired, observe.apply(desired), clock);
+                observed = observe.apply(desired);
+                plan = Plans.now(desired, observed, clock);
             } catch (DockerUnavailable e) {
                 return new Outcome.Failed("observe the host", e.getMessage(), true, applied);
             } catch (RuntimeException e) {
@@ -66,6 +85,8 @@ public final class Reconciler {
             }
             Optional<Action> next = plan.next();
             if (next.isEmpty()) {
+                plan.lookAgainAt().ifPresent(listener::lookAgainAt);
+                teller.blocked(plan.blocked(), observed.live(), desired.live(), provenance);
                 return plan.blocked().isEmpty() ? new Outcome.Converged(applied) : new Outcome.Blocked(plan.blocked(), applied);
             }
             Action action = next.get();
@@ -75,10 +96,12 @@ public final class Reconciler {
             if (previous.filter(action::equals).isPresent()) {
                 return new Outcome.Failed(action.describe(), "the action reported success but the host still needs it", false, applied);
             }
-            if (applied == 0 && wasConverged) {
+            // A rollback of a failed analysis is the loop's own decision, not a drift of the host.
+            if (applied == 0 && wasConverged && !(action instanceof Action.RollBack)) {
                 listener.drift(action);
             }
             listener.starting(action);
+            teller.starting(action, provenance);
             Instant start = clock.instant();
             ActionResult result;
             try {
@@ -88,7 +111,9 @@ public final class Reconciler {
             } catch (RuntimeException e) {
                 result = ActionResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
-            listener.finished(action, result, Duration.between(start, clock.instant()));
+            Duration took = Duration.between(start, clock.instant());
+            listener.finished(action, result, took);
+            teller.finished(action, result, took, provenance);
             if (result instanceof ActionResult.Failed f) {
                 return new Outcome.Failed(action.describe(), f.reason(), f.retryable(), applied + 1);
             }

@@ -1,5 +1,6 @@
 package dev.regent.reconcile;
 
+import dev.regent.apply.Provenance;
 import dev.regent.failure.Causes;
 import dev.regent.gitops.DesiredSource;
 import dev.regent.gitops.Revision;
@@ -77,7 +78,8 @@ public final class RunLoop {
             step = "note the revision " + revision.get().shortId();
             reports.working(revision.get());
             step = "converge revision " + revision.get().shortId();
-            Outcome outcome = reconciler.reconcile(revision.get().state(), triggers::pending);
+            Outcome outcome = reconciler.reconcile(revision.get().state(), Provenance.ofRun(revision.get().id()),
+                    triggers::pending);
             step = "save the source's status";
             source.reconciled(revision.get(), outcome);
             step = "record the outcome";

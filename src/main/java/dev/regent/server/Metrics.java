@@ -33,6 +33,8 @@ public final class Metrics implements ReconcileListener {
             .help("Builds made live").register(registry);
     private final Histogram promotionSeconds = Histogram.builder().name("regent_promotion_duration_seconds")
             .help("How long making a build live took").register(registry);
+    private final Counter rollbacks = Counter.builder().name("regent_rollbacks_total")
+            .help("Live builds swapped back by a failed analysis").labelNames("build").register(registry);
     private final Gauge lastSuccess = Gauge.builder().name("regent_last_successful_reconcile_timestamp_seconds")
             .help("When the host last converged (Unix time)").register(registry);
     private final Gauge buildRequests = Gauge.builder().name("regent_build_requests")
@@ -72,6 +74,9 @@ public final class Metrics implements ReconcileListener {
         if (action instanceof Action.SwapLive && result instanceof ActionResult.Done) {
             promotions.inc();
             promotionSeconds.observe(took.toMillis() / 1000.0);
+        }
+        if (action instanceof Action.RollBack rollBack && result instanceof ActionResult.Done) {
+            rollbacks.labelValues(rollBack.pin().build()).inc();
         }
     }
 

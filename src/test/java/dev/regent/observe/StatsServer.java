@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A uWSGI-like stats server on a UNIX socket: each connection gets one JSON document, then is closed. */
-final class StatsServer implements AutoCloseable {
+public final class StatsServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Thread thread;
     private final AtomicInteger served = new AtomicInteger();
@@ -23,7 +23,7 @@ final class StatsServer implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    static StatsServer start(Path socket, String json) throws IOException {
+    public static StatsServer start(Path socket, String json) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(socket));
         StatsServer server = new StatsServer(channel, json);
@@ -38,7 +38,7 @@ final class StatsServer implements AutoCloseable {
         return channel;
     }
 
-    static String stats(int pid, int... acceptingPerWorker) {
+    public static String stats(int pid, int... acceptingPerWorker) {
         StringBuilder workers = new StringBuilder();
         for (int i = 0; i < acceptingPerWorker.length; i++) {
             if (i > 0) {

@@ -91,6 +91,12 @@ final class Hosts {
         private Strategy strategy = Strategy.SOCKET;
         private MigrationSpec migrations = MigrationSpec.DEFAULT;
         private SiteSpec site = SiteSpec.NONE;
+        private dev.regent.spec.PromotionSpec promotion = dev.regent.spec.PromotionSpec.DEFAULT;
+
+        Desired promotion(dev.regent.spec.PromotionSpec value) {
+            promotion = value;
+            return this;
+        }
 
         Desired site(SiteSpec value) {
             site = value;
@@ -147,7 +153,7 @@ final class Hosts {
         DesiredState get() {
             return new DesiredState(Path.of("desired-state.yaml"), "proj", SOURCE, new LinkedHashMap<>(builds), live, stage,
                     List.of(new Step("migrate", List.of("python", "manage.py", "migrate"))), Map.copyOf(lines), strategy,
-                    List.of(), dev.regent.spec.HealthTimeout.DEFAULT, migrations, DependencySpec.NONE, site);
+                    List.of(), dev.regent.spec.HealthTimeout.DEFAULT, migrations, DependencySpec.NONE, site, promotion, List.of());
         }
     }
 
@@ -379,6 +385,8 @@ final class Hosts {
             return this;
         }
 
+        private dev.regent.observe.ObservedPromotion promotion = dev.regent.observe.ObservedPromotion.NONE;
+
         Host from(ObservedHost h) {
             builds.putAll(h.builds());
             assemblies.addAll(h.assemblies());
@@ -391,6 +399,7 @@ final class Hosts {
             breaking.addAll(h.breaking());
             certificate = h.certificate();
             site = h.site();
+            promotion = h.promotion();
             return this;
         }
 
@@ -460,7 +469,8 @@ final class Hosts {
 
         ObservedHost get() {
             return new ObservedHost(new TreeMap<>(builds), List.copyOf(assemblies), live, stage, nginx,
-                    new ObservedHost.Containers(web, nginxUp), List.copyOf(unreadable), List.copyOf(breaking), certificate, site);
+                    new ObservedHost.Containers(web, nginxUp), List.copyOf(unreadable), List.copyOf(breaking), certificate, site,
+                    promotion);
         }
     }
 

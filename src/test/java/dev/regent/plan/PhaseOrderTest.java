@@ -112,12 +112,21 @@ class PhaseOrderTest {
         java.util.Set<String> kinds = new java.util.HashSet<>();
         plan.actions().forEach(a -> kinds.add(a.getClass().getSimpleName()));
         // The contract step needs live to stay where it is: PostMigratePlanningTest orders it. The site
-        // is never applied by a plan that moves a role (PlannerTest.Site).
+        // is never applied by a plan that moves a role (PlannerTest.Site). The promotion guards' actions
+        // (a rollback instead of a swap, a pin released, a smoke check) are ordered in PromotionPlanningTest.
+        var guards = List.of("PostMigrate", "ApplySite", "RollBack", "ReleasePin", "SmokeCheck");
         assertThat(kinds).containsExactlyInAnyOrderElementsOf(Stream.of(Action.class.getPermittedSubclasses())
-                .map(Class::getSimpleName).filter(k -> !k.equals("PostMigrate") && !k.equals("ApplySite")).toList());
+                .map(Class::getSimpleName).filter(k -> !guards.contains(k)).toList());
         assertThat(plan.actions()).noneMatch(a -> a.build().equals("b") && !(a instanceof ReloadNginx));
         assertThat(plan.blocked()).singleElement().returns(BlockCode.ROLE_HELD, BlockReason::code)
                 .extracting(BlockReason::message).asString().contains("build b");
+    }
+
+    @org.junit.jupiter.api.Test
+    void smokeChecksComeAfterWarmUpAndBeforeLiveMovesAndARollbackMovesLiveBeforeStage() {
+        assertThat(Phase.SMOKE).isGreaterThan(Phase.WARM_UP).isLessThan(Phase.SWAP_LIVE).isLessThan(Phase.ROLL_BACK);
+        assertThat(Phase.ROLL_BACK).isLessThan(Phase.POINT_STAGE).isLessThan(Phase.RELOAD_NGINX);
+        assertThat(Phase.RELEASE_PIN).isLessThan(Phase.CREATE);
     }
 
     @org.junit.jupiter.api.Test

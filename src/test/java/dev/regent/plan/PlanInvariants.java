@@ -43,8 +43,8 @@ final class PlanInvariants {
         Optional<String> finalLive = observed.live();
         Optional<String> finalStage = observed.stage();
         for (Action a : actions) {
-            if (a instanceof SwapLive s) {
-                finalLive = Optional.of(s.build());
+            if (a instanceof SwapLive || a instanceof RollBack) {
+                finalLive = Optional.of(a.build());
             } else if (a instanceof PointStage p) {
                 finalStage = Optional.of(p.build());
             }
@@ -74,18 +74,27 @@ final class PlanInvariants {
                 assertThat(p.waitedFor()).as("contract step while a build it waits out holds a role: " + a + "\n" + context)
                         .allMatch(w -> roleHolders.refusal(w).isEmpty());
             }
-            if (a instanceof SwapLive || a instanceof PointStage) {
+            if (a instanceof SwapLive || a instanceof PointStage || a instanceof RollBack) {
                 String target = a.build();
-                Optional<String> wanted = a instanceof SwapLive ? desired.live() : desired.stage();
+                // Live goes where desired says, or back to where a rollback pin holds it; stage may also
+                // keep the desired live build warm while live is held (a pin, a smoke check, the approval gate).
+                List<Optional<String>> wanted = a instanceof SwapLive ? List.of(desired.live())
+                        : a instanceof RollBack r ? List.of(Optional.of(r.pin().from()))
+                        : List.of(desired.stage(), desired.live());
                 assertThat(wanted).as("role moved where desired does not want it: " + a + "\n" + context)
-                        .contains(target);
+                        .contains(Optional.of(target));
+                if (a instanceof RollBack r) {
+                    assertThat(desired.live()).as("rolled back while the desired live is another build: " + context)
+                            .contains(r.pin().build());
+                }
                 BuildSpec spec = desired.builds().get(target);
                 assertThat(spec).as("role moved to an unlisted build: " + context).isNotNull();
                 assertThat(spec.active()).as("role moved to an inactive build: " + context).isTrue();
                 assertReadyBefore(observed.build(target), actions.subList(0, i), context + "\nat " + a);
                 assertMigratedBefore(observed, target, actions.subList(0, i), context + "\nat " + a);
                 assertIncludesWrittenBefore(desired, observed.build(target), actions.subList(0, i), context + "\nat " + a);
-                boolean confirm = a instanceof SwapLive s ? s.confirm() : ((PointStage) a).confirm();
+                boolean confirm = a instanceof SwapLive s ? s.confirm() : a instanceof RollBack r ? r.confirm()
+                        : ((PointStage) a).confirm();
                 if (!confirm) {
                     assertThat(actions.subList(i + 1, actions.size())).as("an unconfirmed role move is not followed "
                             + "by a reload, so nothing confirms nginx serves it: " + a + "\n" + context)

@@ -781,7 +781,9 @@ class PlannerTest {
                 planChecked(desiredAB(), from(converged("a", "b")).with(found("a").complete().includes().orphaned()).get()),
                 planChecked(desired().build("a").build("b").live("a").stage("b").postMigrate("true").get(), from(converged("a", "b"))
                         .with(found("a").complete().includes().linked().healthy().warm().migratedWhile()).get()),
-                planChecked(desiredAB(), from(converged("a", "b")).site(new ObservedSite(Optional.empty(), true)).get()))) {
+                planChecked(desiredAB(), from(converged("a", "b")).site(new ObservedSite(Optional.empty(), true)).get()),
+                PromotionPlanningTest.rollbackScenario(), PromotionPlanningTest.releaseScenario(),
+                PromotionPlanningTest.smokeScenario())) {
             plan.actions().forEach(a -> seen.add(a.getClass()));
         }
         assertThat(seen).containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());

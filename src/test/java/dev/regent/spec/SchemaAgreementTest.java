@@ -56,6 +56,9 @@ class SchemaAgreementTest {
             Map.entry("site-name-twice", "a host name appears once across spec.site.live and spec.site.stage"),
             Map.entry("site-tls-without-names", "spec.site.tls needs a name in spec.site.live or spec.site.stage"),
             Map.entry("site-hsts-too-long", "maxAge is at most 10 years (a range of a parsed duration)"),
+            Map.entry("promotion-interval-over-window", "interval must not be longer than window (compares two values)"),
+            Map.entry("promotion-failure-limit-unreachable", "failureLimit must fit in window / interval (compares values)"),
+            Map.entry("promotion-window-too-short", "window must be at least 10 s (a range of a parsed duration)"),
             Map.entry("duplicate-step-names", "step names must be unique across spec.steps (uniqueItems compares whole items)"),
             // Values only a parser can judge.
             Map.entry("53-bad-cron-year.yaml", "schedule must be a Quartz cron expression"),
@@ -108,6 +111,17 @@ class SchemaAgreementTest {
             "site-numbers", BASE + "  site: {live: [example.com], clientMaxBodySize: 0,"
                     + " tls: {certificate: c.pem, key: k.pem, hsts: {maxAge: 31536000}}}\n",
             "site-empty", BASE + "  site: {}\n",
+            "promotion", BASE + """
+                      promotion:
+                        analysis: {window: 2m, interval: 10s, maxErrorRate: 2.5%, maxP99: 750ms, minRequests: 50, failureLimit: 4}
+                        smoke: {paths: [/healthz, "/api/items?limit=1"], requests: 5}
+                        requireApproval: true
+                        canary: {workers: 2}
+                    """,
+            "promotion-fraction", BASE + "  promotion: {analysis: {maxErrorRate: 0.01, enabled: false}}\n",
+            "promotion-analysis-off", BASE + "  promotion: {analysis: off}\n",
+            "promotion-analysis-false", BASE + "  promotion: {analysis: false}\n",
+            "promotion-empty", BASE + "  promotion: {}\n",
             "every-field", BASE + """
                       live: a
                       stage: b
@@ -160,7 +174,20 @@ class SchemaAgreementTest {
             "site-body-size-bad", BASE + "  site: {clientMaxBodySize: 10mb}\n",
             "site-proxy-name", BASE + "  site: {trustedProxies: [lb.example.com]}\n",
             "site-proxy-prefix", BASE + "  site: {trustedProxies: [10.0.0.0/33]}\n",
-            "site-unknown-key", BASE + "  site: {names: [example.com]}\n");
+            "site-unknown-key", BASE + "  site: {names: [example.com]}\n",
+            "promotion-unknown-key", BASE + "  promotion: {rollback: true}\n",
+            "promotion-analysis-unknown-key", BASE + "  promotion: {analysis: {windw: 60s}}\n",
+            "promotion-bad-duration", BASE + "  promotion: {analysis: {window: soon}}\n",
+            "promotion-bad-rate", BASE + "  promotion: {analysis: {maxErrorRate: 150%}}\n",
+            "promotion-rate-over-one", BASE + "  promotion: {analysis: {maxErrorRate: 1.5}}\n",
+            "promotion-min-requests-zero", BASE + "  promotion: {analysis: {minRequests: 0}}\n",
+            "promotion-smoke-relative", BASE + "  promotion: {smoke: {paths: [healthz]}}\n",
+            "promotion-smoke-no-paths", BASE + "  promotion: {smoke: {requests: 3}}\n",
+            "promotion-approval-yes", BASE + "  promotion: {requireApproval: maybe}\n",
+            "promotion-canary-zero", BASE + "  promotion: {canary: {workers: 0}}\n",
+            "promotion-interval-over-window", BASE + "  promotion: {analysis: {window: 20s, interval: 30s}}\n",
+            "promotion-failure-limit-unreachable", BASE + "  promotion: {analysis: {window: 20s, failureLimit: 5}}\n",
+            "promotion-window-too-short", BASE + "  promotion: {analysis: {window: 5s, interval: 1s}}\n");
 
     @TempDir
     Path dir;
