@@ -54,6 +54,7 @@ class SchemaAgreementTest {
             Map.entry("spec/live-inactive.yaml", "stage must name an active build"),
             Map.entry("spec/live-unlisted.yaml", "live must name a build listed in spec.builds"),
             Map.entry("site-name-twice", "a host name appears once across spec.site.live and spec.site.stage"),
+            Map.entry("notification-name-twice", "a receiver name appears once in spec.notifications"),
             Map.entry("site-tls-without-names", "spec.site.tls needs a name in spec.site.live or spec.site.stage"),
             Map.entry("site-hsts-too-long", "maxAge is at most 10 years (a range of a parsed duration)"),
             Map.entry("duplicate-step-names", "step names must be unique across spec.steps (uniqueItems compares whole items)"),
@@ -108,6 +109,13 @@ class SchemaAgreementTest {
             "site-numbers", BASE + "  site: {live: [example.com], clientMaxBodySize: 0,"
                     + " tls: {certificate: c.pem, key: k.pem, hsts: {maxAge: 31536000}}}\n",
             "site-empty", BASE + "  site: {}\n",
+            "notifications", BASE + """
+                      notifications:
+                        - {name: ci, kind: webhook, urlFile: deploy/secrets/ci-url, secretFile: deploy/secrets/ci-hmac}
+                        - {name: team-chat, kind: slack, urlFile: deploy/secrets/slack/url}
+                        - {name: gh, kind: github, urlFile: deploy/secrets/gh-url, secretFile: deploy/secrets/gh-token}
+                    """,
+            "notifications-empty", BASE + "  notifications: ~\n",
             "every-field", BASE + """
                       live: a
                       stage: b
@@ -160,7 +168,19 @@ class SchemaAgreementTest {
             "site-body-size-bad", BASE + "  site: {clientMaxBodySize: 10mb}\n",
             "site-proxy-name", BASE + "  site: {trustedProxies: [lb.example.com]}\n",
             "site-proxy-prefix", BASE + "  site: {trustedProxies: [10.0.0.0/33]}\n",
-            "site-unknown-key", BASE + "  site: {names: [example.com]}\n");
+            "site-unknown-key", BASE + "  site: {names: [example.com]}\n",
+            "notification-url-in-place", BASE + "  notifications: [{name: c, kind: slack, urlFile: \"https://hooks.slack.com/x\"}]\n",
+            "notification-outside-secrets", BASE + "  notifications: [{name: c, kind: slack, urlFile: deploy/run/url}]\n",
+            "notification-secret-escapes", BASE + "  notifications: [{name: c, kind: slack, urlFile: deploy/secrets/../u}]\n",
+            "notification-unknown-kind", BASE + "  notifications: [{name: c, kind: teams, urlFile: deploy/secrets/u}]\n",
+            "notification-bad-name", BASE + "  notifications: [{name: Chat, kind: slack, urlFile: deploy/secrets/u}]\n",
+            "notification-webhook-unsigned", BASE + "  notifications: [{name: c, kind: webhook, urlFile: deploy/secrets/u}]\n",
+            "notification-github-no-token", BASE + "  notifications: [{name: c, kind: github, urlFile: deploy/secrets/u}]\n",
+            "notification-slack-secret", BASE + "  notifications: [{name: c, kind: slack, urlFile: deploy/secrets/u,"
+                    + " secretFile: deploy/secrets/s}]\n",
+            "notification-name-twice", BASE + "  notifications: [{name: c, kind: slack, urlFile: deploy/secrets/u},"
+                    + " {name: c, kind: slack, urlFile: deploy/secrets/v}]\n",
+            "notification-unknown-key", BASE + "  notifications: [{name: c, kind: slack, url: deploy/secrets/u}]\n");
 
     @TempDir
     Path dir;
