@@ -30,6 +30,9 @@ final class Wiring {
 
     final Optional<Path> followedRepo;
 
+    /** Where promotion events go: `regent run` sets the history and the notifier here. */
+    dev.regent.events.PromotionEvents events = dev.regent.events.PromotionEvents.NONE;
+
     Wiring(Path root) {
         this(root, null);
     }
