@@ -130,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The promotion history and the notifier, told of every promotion event through {@code wiring.events}. */
+    /** The promotion history and the notifier, told of every promotion event through {@link Wiring#events}. */
     private Notifier promotionEvents(Wiring wiring) {
         Function<String, Optional<String>> signers = signer == null ? revision -> Optional.empty() : signer::signer;
         var history = new PromotionHistory(wiring.layout, signers);
@@ -138,10 +138,7 @@ final class RunCommand implements Callable<Integer> {
                 () -> Optional.ofNullable(current).map(r -> r.state().notifications()).orElseGet(List::of),
                 () -> Optional.ofNullable(current).map(r -> r.state().name()).orElse("regent"), wiring.clock, Retry.DEFAULT)
                 .start();
-        wiring.events = event -> {
-            history.told(event);
-            notifier.told(event);
-        };
+        wiring.events(history, notifier);
         return notifier;
     }
 

@@ -29,9 +29,7 @@ final class Wiring {
     final Observer observer;
 
     final Optional<Path> followedRepo;
-
-    /** Where promotion events go: `regent run` sets the history and the notifier here. */
-    dev.regent.events.PromotionEvents events = dev.regent.events.PromotionEvents.NONE;
+    private volatile dev.regent.events.PromotionEvents events = dev.regent.events.PromotionEvents.NONE;
 
     Wiring(Path root) {
         this(root, null);
@@ -43,6 +41,18 @@ final class Wiring {
         this.docker = DockerJavaAdapter.fromEnvironment();
         this.observer = new Observer(layout, docker, stats);
         this.followedRepo = Optional.ofNullable(followedRepo);
+    }
+
+    /** The sinks told of every promotion event (history, notifications): the one fan-out point; each sink's failure is its own. */
+    void events(dev.regent.events.PromotionEvents... sinks) {
+        var all = java.util.List.of(sinks);
+        this.events = event -> all.forEach(sink -> {
+            try {
+                sink.told(event);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger("regent").warn("a promotion event sink failed: {}", e.toString());
+            }
+        });
     }
 
     ObservedHost observe(DesiredState desired) {
