@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The web container's main process: two uWSGI emperors, one for the builds' routers
-# (vassal.ini), one for their worker pools (zerg.ini). If either dies, the script stops the
-# other and exits non-zero, so Docker's restart policy brings the whole container back.
+# The web container's main process: three uWSGI emperors, one for the builds' routers
+# (vassal.ini), one for their worker pools (zerg.ini), one for canary pools (canary.ini: a build's
+# extra pool on another build's router, conf/uwsgi/canary.skel). If one dies, the script stops the
+# others and exits non-zero, so Docker's restart policy brings the whole container back.
 set -uo pipefail
 # uWSGI logs to stderr; the emperors and every vassal inherit this, so all of it goes to stdout.
 exec 2>&1
@@ -20,14 +21,18 @@ vassals=$!
 uwsgi --emperor "$builds/[a-z]*/zerg.ini" --emperor-freq 1 --emperor-graceful-shutdown \
       --emperor-stats "$run/emperor-pools.stats" &
 pools=$!
+# Graceful too: removing a canary.ini withdraws the canary without failing its in-flight requests.
+uwsgi --emperor "$builds/[a-z]*/canary.ini" --emperor-freq 1 --emperor-graceful-shutdown \
+      --emperor-stats "$run/emperor-canaries.stats" &
+canaries=$!
 
 stop() {
-  kill -INT "$vassals" "$pools" 2>/dev/null
-  wait "$vassals" "$pools"
+  kill -INT "$vassals" "$pools" "$canaries" 2>/dev/null
+  wait "$vassals" "$pools" "$canaries"
 }
 trap 'stop; exit 0' TERM INT
 
-wait -n "$vassals" "$pools"
+wait -n "$vassals" "$pools" "$canaries"
 echo "regent: an emperor exited with status $?; stopping the web container" >&2
 stop
 exit 1

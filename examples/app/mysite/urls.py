@@ -6,6 +6,7 @@ urlpatterns = [
     path('', views.index, name='index'),
     path('healthz', views.healthz, name='healthz'),
     path('slow', views.slow, name='slow'),
+    path('fail', views.fail, name='fail'),
     path('echo', views.echo, name='echo'),
     path('notes', views.notes, name='notes'),
     path('contact', views.contact, name='contact'),

@@ -1,5 +1,6 @@
 import json
 import os
+import random
 import time
 from pathlib import Path
 
@@ -39,6 +40,15 @@ def slow(request):
     time.sleep(seconds)
     return HttpResponse('slept %.1f s in build %s' % (seconds, os.environ.get('REGENT_BUILD', 'unknown')),
                         content_type='text/plain')
+
+
+def fail(request):
+    """Fails (raises, so Django answers 500) with probability ?rate= (0..1, default 1): a build that
+    passes its health check but fails a share of real requests."""
+    rate = min(max(float(request.GET.get('rate', '1')), 0.0), 1.0)
+    if random.random() < rate:
+        raise RuntimeError('failing on purpose (rate %.2f) in build %s' % (rate, os.environ.get('REGENT_BUILD', 'unknown')))
+    return HttpResponse('ok from build %s' % os.environ.get('REGENT_BUILD', 'unknown'), content_type='text/plain')
 
 
 @csrf_exempt

@@ -30,6 +30,7 @@ import dev.regent.server.Metrics;
 import dev.regent.server.OperatorServer;
 import dev.regent.server.StatusReport;
 import dev.regent.spec.SpecError;
+import dev.regent.traffic.TrafficWindow;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,16 +102,17 @@ final class RunCommand implements Callable<Integer> {
         var retries = Executors.newSingleThreadScheduledExecutor();
         var journal = new Journal(wiring.layout.journal(), wiring.clock);
         var metrics = new Metrics(wiring.clock);
+        var traffic = wiring.followTraffic(() -> Optional.ofNullable(current).map(r -> r.state().name()), metrics::request);
         var reconciler = wiring.reconciler(Listeners.of(new LoggingListener(null), journal, metrics));
         var health = new LoopHealth();
         var report = new StatusReport(() -> Optional.ofNullable(current), wiring::observe, wiring.layout, wiring.clock, health);
         DesiredSource source = source(wiring);
-        try (lock; var files = gitUrl == null ? new FileTrigger(options.file(), queue) : null;
+        try (lock; traffic; var files = gitUrl == null ? new FileTrigger(options.file(), queue) : null;
              var processes = new ProcessTrigger(wiring.layout.run(), queue);
              var approvals = new ApprovalWatch(wiring.layout.run(), queue::fire);
              var notifier = promotionEvents(wiring);
              var resync = new ResyncSchedule(Duration.ofSeconds(resyncSeconds), queue);
-             var server = server(queue, report, metrics, health, wiring)) {
+             var server = server(queue, report, metrics, health, traffic.window(), wiring)) {
             LOG.info("following {}; resync every {} s", source, resyncSeconds);
             queue.fire("start");
             new RunLoop(source, reconciler, queue, new RunLoop.Reports() {
@@ -168,7 +170,8 @@ final class RunCommand implements Callable<Integer> {
                 RunCommand::logRejected, signatures);
     }
 
-    private OperatorServer server(TriggerQueue queue, StatusReport report, Metrics metrics, LoopHealth health, Wiring wiring) {
+    private OperatorServer server(TriggerQueue queue, StatusReport report, Metrics metrics, LoopHealth health,
+                                  TrafficWindow traffic, Wiring wiring) {
         if (listen.equals("off")) {
             return null;
         }
@@ -177,6 +180,7 @@ final class RunCommand implements Callable<Integer> {
         var auth = new WebhookAuth(Optional.ofNullable(System.getenv(secretEnv)));
         var server = new OperatorServer(address, queue, auth, report, metrics, health)
                 .withPromotions(wiring.layout, wiring.clock, queue, auth);
+        server.serveTraffic(traffic);
         server.start();
         return server;
     }

@@ -12,12 +12,21 @@ import dev.regent.reconcile.ReconcileListener;
 import dev.regent.reconcile.Reconciler;
 import dev.regent.spec.DesiredState;
 import dev.regent.time.Sleeper;
+import dev.regent.traffic.LoggedRequest;
+import dev.regent.traffic.NginxLogRotation;
+import dev.regent.traffic.TrafficFeed;
+import dev.regent.traffic.TrafficFollower;
+import dev.regent.traffic.TrafficLog;
+import dev.regent.traffic.TrafficView;
+import dev.regent.traffic.TrafficWindow;
 import dev.regent.uwsgi.StatsReader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Builds the operator from its parts for one project folder. */
 final class Wiring {
@@ -29,6 +38,7 @@ final class Wiring {
     final Observer observer;
 
     final Optional<Path> followedRepo;
+    private volatile TrafficView traffic = TrafficView.NONE;
     private volatile dev.regent.events.PromotionEvents events = dev.regent.events.PromotionEvents.NONE;
 
     Wiring(Path root) {
@@ -66,6 +76,27 @@ final class Wiring {
         var host = new HostContext(desired.name(), layout, docker, stats, clock,
                 new Waiter(clock, sleeper, Duration.ofMillis(200)), timeouts, followedRepo);
         return new Executor(host, desired.steps(), desired.dependencies(), progress);
+    }
+
+    /** Per-build figures from nginx's traffic log while {@link #followTraffic} runs (regent run); NONE before (regent apply). */
+    TrafficView traffic() {
+        return traffic;
+    }
+
+    /**
+     * Follows deploy/run/traffic/access.log every second on its own thread into a 15-minute window,
+     * which {@link #traffic()} then answers from; close the follower to stop. project: the compose
+     * project (the desired state's name) once known, to rotate the log in its nginx container.
+     */
+    TrafficFollower followTraffic(Supplier<Optional<String>> project, Consumer<LoggedRequest> metrics) {
+        var window = new TrafficWindow(clock);
+        // REGENT_TRAFFIC_ROTATE_BYTES: a smaller bound, so tests see rotations.
+        long rotateAt = Optional.ofNullable(System.getenv("REGENT_TRAFFIC_ROTATE_BYTES")).map(Long::parseLong)
+                .orElse(TrafficFeed.ROTATE_AT_BYTES);
+        var feed = new TrafficFeed(TrafficLog.file(layout), TrafficFeed.MAX_READ_BYTES, rotateAt,
+                new NginxLogRotation(docker, layout, project), List.of(window::record, metrics));
+        traffic = window;
+        return TrafficFollower.start(feed, window, Duration.ofSeconds(1));
     }
 
     Reconciler reconciler(ReconcileListener listener) {

@@ -6,6 +6,7 @@ import dev.regent.reconcile.Outcome;
 import dev.regent.reconcile.ReconcileListener;
 import dev.regent.status.HostStatus;
 import dev.regent.status.SiteStatus;
+import dev.regent.traffic.LoggedRequest;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -46,6 +47,13 @@ public final class Metrics implements ReconcileListener {
     private final Gauge certificateUsable = Gauge.builder().name("regent_tls_certificate_usable")
             .help("1 when the site's certificate and key may be served, 0 when Regent refuses them (see regent status)")
             .labelNames("certificate").register(registry);
+    private final Counter httpRequests = Counter.builder().name("regent_http_requests_total")
+            .help("Requests a build answered, by status class (2xx..5xx), as nginx logged them")
+            .labelNames("build", "code").register(registry);
+    private final Histogram httpSeconds = Histogram.builder().name("regent_http_request_duration_seconds")
+            .help("How long requests a build answered took, as nginx logged them ($request_time)").classicOnly()
+            .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+            .labelNames("build").register(registry);
 
     public Metrics(Clock clock) {
         this.clock = clock;
@@ -82,6 +90,12 @@ public final class Metrics implements ReconcileListener {
         if (outcome instanceof Outcome.Converged) {
             lastSuccess.set(clock.instant().toEpochMilli() / 1000.0);
         }
+    }
+
+    /** A request nginx logged to the traffic log (fed by the traffic tailer's thread). */
+    public void request(LoggedRequest request) {
+        httpRequests.labelValues(request.build(), request.statusClass()).inc();
+        httpSeconds.labelValues(request.build()).observe(request.seconds());
     }
 
     /** Only once the files were read: a certificate not looked at yet is neither usable nor refused. */

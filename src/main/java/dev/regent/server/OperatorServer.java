@@ -161,6 +161,15 @@ public final class OperatorServer implements AutoCloseable {
         return json.append("\"}\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Also serves GET /api/traffic from this window (see {@link TrafficApi}). */
+    public void serveTraffic(dev.regent.traffic.TrafficWindow window) {
+        server.createContext("/api/traffic", guarded(exchange -> {
+            var answer = TrafficApi.answer(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(), window);
+            respondBytes(exchange, answer.status(), answer.type(), answer.body());
+        }));
+    }
+
     public void start() {
         server.start();
         LOG.info("listening on http://{}:{}", server.getAddress().getHostString(), server.getAddress().getPort());

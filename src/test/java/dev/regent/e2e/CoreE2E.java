@@ -112,7 +112,9 @@ class CoreE2E {
     private static void freshHostConverges(Stack stack, Commits commits) {
         assertThat(stack.fingerprint()).as("nothing built yet").isEmpty();
         stack.writeDesired(desired(stack, commits.a() + commits.b(), "a", "b"));
-        assertThat(stack.get(stack.livePort, "/").status()).as("placeholder before any build").isEqualTo(200);
+        // nginx may still be binding its ports just after `compose up` returned on a busy machine.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(stack.get(stack.livePort, "/").status()).as("placeholder before any build").isEqualTo(200));
 
         var apply = stack.regent("apply");
 

@@ -15,12 +15,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A full promotion (build c from a new commit becomes live, a becomes stage, b is removed) done
  * by operators that are SIGKILLed at every step inside the build and then after every action,
  * each time restarted, while load runs on the live and stage ports.
  */
+@Isolated
 class CrashE2E {
     /** A build step starting, or a stage of Regent's own venv step (its progress lines say "venv: ..."). */
     private static final Pattern STEP = Pattern.compile("build c: (?:step ([^:\\s]+)|(venv): )");

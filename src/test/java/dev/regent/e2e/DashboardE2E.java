@@ -31,7 +31,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 class DashboardE2E {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SCREENSHOT = Stack.PROJECT.resolve("docs/dashboard.png");
+    static final Path SCREENSHOT = Stack.PROJECT.resolve("target/dashboard-e2e.png");
     static final String DESIRED = Stack.desiredState("PROJECT", "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b");
     static Stack stack;
     static Process run;

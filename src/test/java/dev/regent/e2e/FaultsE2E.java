@@ -19,12 +19,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Host faults on one real stack whose deploy/builds and deploy/run are small tmpfs mounts: a disk
  * that fills up during a build, and two operators started on the same host. Each test starts
  * from live a, stage b with both disks emptied and stops every process it started.
  */
+@Isolated
 class FaultsE2E {
     private static final Pattern FAILED_STEP = Pattern.compile("build c failed at step \"([^\"]+)\"");
     private static final Pattern FAILED_AFTER = Pattern.compile("FAILED after ([0-9.]+)s");

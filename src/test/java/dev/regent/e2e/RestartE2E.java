@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Processes and containers dying under a running {@code regent run}: a router respawned by its
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * and its loop are shared; each test starts by converging them to live a, stage b, and reads only
  * the part of the loop's log written since.
  */
+@Isolated
 class RestartE2E {
     static final Path RELEASE_C = Path.of("release-c");
     static Stack stack;

@@ -15,12 +15,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * 200 promotions in a row under load with the reload-free strategy, each an edit of
  * desired-state.yaml that {@code regent run} converges: no failed request, and the operator's
  * memory, file descriptors and threads and the containers' process counts stay within stated bounds.
  */
+@Isolated
 class SoakE2E {
     static final int PROMOTIONS = 200;
     static final int WARM_UP = 20;
