@@ -1,6 +1,11 @@
 package dev.regent.cli;
 
+import dev.regent.fs.HostLayout;
+import dev.regent.history.HistoryEntry;
+import dev.regent.history.PromotionHistory;
 import dev.regent.reconcile.Journal;
+import java.util.List;
+import java.util.Map;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -8,7 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = "Shows the last actions and reconciles with revision, outcome and duration (kept across restarts).")
+        description = {"Shows the last promotions, newest last: when, revision and its signer, from and to, trigger "
+                + "(file, git, cli, approval, rollback), duration, result and reason (kept across restarts).",
+                "With --actions: the action journal instead (every action and reconcile with revision, outcome and duration)."})
 final class HistoryCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
@@ -19,9 +26,15 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = {"-n", "--lines"}, defaultValue = "30", description = "How many entries (default: ${DEFAULT-VALUE}).")
     int lines;
 
+    @Option(names = "--actions", description = "Show the action journal (deploy/run/journal.jsonl) instead of promotions.")
+    boolean actions;
+
     @Override
     public Integer call() {
-        var layout = new dev.regent.fs.HostLayout(options.root());
+        var layout = new HostLayout(options.root());
+        if (!actions) {
+            return promotions(layout);
+        }
         var entries = Journal.read(layout.journal(), lines);
         if (!output.text()) {
             output.print(entries);
@@ -43,5 +56,35 @@ final class HistoryCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private int promotions(HostLayout layout) {
+        List<HistoryEntry> entries = PromotionHistory.read(PromotionHistory.file(layout), lines);
+        if (!output.text()) {
+            output.print(Map.of("entries", entries));
+            return 0;
+        }
+        PrintWriter out = output.out();
+        if (entries.isEmpty()) {
+            out.println("No promotions yet: `regent run` records each one in deploy/run/history.jsonl"
+                    + " (`regent history --actions` shows every action).");
+            return 0;
+        }
+        for (var e : entries) {
+            out.println(line(e));
+        }
+        return 0;
+    }
+
+    /** "2026-11-28T14:00:00Z  succeeded    a -> b  0a1b2c3d4e5f git        0.8s  signed by ...; reason". */
+    static String line(HistoryEntry e) {
+        String revision = e.revision().substring(0, Math.min(e.revision().startsWith("file:") ? 17 : 12,
+                e.revision().length()));
+        String detail = e.signer().map(s -> "signed by " + s + (e.reason().isBlank() ? "" : "; " + e.reason()))
+                .orElse(e.reason());
+        return String.format("%s  %-11s  %s -> %s  %-12s %-8s %6s  %s", e.at(), e.result(), e.from().orElse("-"),
+                e.to().orElse("-"), revision, e.trigger(),
+                e.durationMillis().map(ms -> String.format("%.1fs", ms / 1000.0)).orElse("-"),
+                detail.replaceAll("\\p{Cntrl}", " ")).stripTrailing();
     }
 }

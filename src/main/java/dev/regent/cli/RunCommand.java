@@ -1,6 +1,12 @@
 package dev.regent.cli;
 
+import dev.regent.approval.ApprovalWatch;
 import dev.regent.fs.HostFiles;
+import dev.regent.gitops.CommitSigner;
+import dev.regent.history.PromotionHistory;
+import dev.regent.notify.Notifier;
+import dev.regent.notify.Retry;
+import java.util.function.Function;
 import dev.regent.gitops.DesiredSource;
 import dev.regent.gitops.FileSource;
 import dev.regent.gitops.GitFollower;
@@ -60,6 +66,9 @@ final class RunCommand implements Callable<Integer> {
     /** The revision the loop last worked on: what the status API reports against. */
     private volatile Revision current;
 
+    /** With --git: who signed a commit, for the promotion history. */
+    private CommitSigner signer;
+
     @Option(names = "--resync", defaultValue = "30", description = "Seconds between periodic resyncs or polls (default: ${DEFAULT-VALUE}).")
     long resyncSeconds;
 
@@ -102,8 +111,10 @@ final class RunCommand implements Callable<Integer> {
         DesiredSource source = source(wiring);
         try (lock; traffic; var files = gitUrl == null ? new FileTrigger(options.file(), queue) : null;
              var processes = new ProcessTrigger(wiring.layout.run(), queue);
+             var approvals = new ApprovalWatch(wiring.layout.run(), queue::fire);
+             var notifier = promotionEvents(wiring);
              var resync = new ResyncSchedule(Duration.ofSeconds(resyncSeconds), queue);
-             var server = server(queue, report, metrics, health, traffic.window())) {
+             var server = server(queue, report, metrics, health, traffic.window(), wiring)) {
             LOG.info("following {}; resync every {} s", source, resyncSeconds);
             queue.fire("start");
             new RunLoop(source, reconciler, queue, new RunLoop.Reports() {
@@ -121,6 +132,18 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             retries.shutdownNow();
         }
+    }
+
+    /** The promotion history and the notifier, told of every promotion event through {@link Wiring#events}. */
+    private Notifier promotionEvents(Wiring wiring) {
+        Function<String, Optional<String>> signers = signer == null ? revision -> Optional.empty() : signer::signer;
+        var history = new PromotionHistory(wiring.layout, signers);
+        var notifier = new Notifier(wiring.layout,
+                () -> Optional.ofNullable(current).map(r -> r.state().notifications()).orElseGet(List::of),
+                () -> Optional.ofNullable(current).map(r -> r.state().name()).orElse("regent"), wiring.clock, Retry.DEFAULT)
+                .start();
+        wiring.events(history, notifier);
+        return notifier;
     }
 
     private Path mirror() {
@@ -144,19 +167,21 @@ final class RunCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), e.getMessage());
             }
         }
+        signer = new CommitSigner(git, signatures);
         return new GitFollower(git, file, wiring.layout.run().resolve(SyncStatus.FILE), wiring.clock,
                 RunCommand::logRejected, signatures);
     }
 
     private OperatorServer server(TriggerQueue queue, StatusReport report, Metrics metrics, LoopHealth health,
-                                  TrafficWindow traffic) {
+                                  TrafficWindow traffic, Wiring wiring) {
         if (listen.equals("off")) {
             return null;
         }
         int colon = listen.lastIndexOf(':');
         var address = new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)));
-        var server = new OperatorServer(address, queue, new WebhookAuth(Optional.ofNullable(System.getenv(secretEnv))),
-                report, metrics, health);
+        var auth = new WebhookAuth(Optional.ofNullable(System.getenv(secretEnv)));
+        var server = new OperatorServer(address, queue, auth, report, metrics, health)
+                .withPromotions(wiring.layout, wiring.clock, queue, auth);
         server.serveTraffic(traffic);
         server.start();
         return server;

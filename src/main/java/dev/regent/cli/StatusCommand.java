@@ -42,10 +42,14 @@ final class StatusCommand implements Callable<Integer> {
         var observed = wiring.observe(desired.get());
         var plan = Plans.now(desired.get(), observed, wiring.clock);
         var status = HostStatus.of(desired.get(), observed, plan, sync, wiring.clock.instant());
+        var receivers = dev.regent.notify.Notifier.read(wiring.layout);
         if (!output.text()) {
-            output.print(status);
+            var tree = HostFiles.JSON.<com.fasterxml.jackson.databind.node.ObjectNode>valueToTree(status);
+            tree.set("notifications", HostFiles.JSON.valueToTree(receivers));
+            output.print(tree);
         } else {
             printTable(out, status);
+            receivers.forEach(r -> out.println("notifications: " + r.describe()));
             HostFiles.readJson(wiring.layout.lastReconcile(), RunCommand.LastReconcile.class)
                     .ifPresent(last -> out.println("last reconcile by regent run: " + last.outcome() + " of "
                             + last.revision() + " at " + last.at()

@@ -63,6 +63,45 @@ public final class SignatureCheck {
         }
     }
 
+    /**
+     * Who signed {@code rawCommit}: the trusted key's first user ID and key id when the signature
+     * verifies; empty when unsigned or not verified by a trusted key.
+     */
+    public Optional<String> signer(byte[] rawCommit) {
+        if (reject(rawCommit).isPresent()) {
+            return Optional.empty();
+        }
+        return signingKey(rawCommit).map(id -> {
+            PGPPublicKey key = findKey(id);
+            java.util.Iterator<String> users = key == null ? java.util.Collections.emptyIterator() : key.getUserIDs();
+            String keyId = String.format("key %016X", id);
+            return users.hasNext() ? users.next() + " (" + keyId + ")" : keyId;
+        });
+    }
+
+    private PGPPublicKey findKey(long id) {
+        try {
+            return trusted.getPublicKey(id);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** The id of the key that signed {@code rawCommit}, verified or not; empty when it is not signed. */
+    public static Optional<Long> signingKey(byte[] rawCommit) {
+        Optional<byte[]> signature = split(rawCommit).signature();
+        if (signature.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(signature.get()))) {
+            Object first = new JcaPGPObjectFactory(in).nextObject();
+            return first instanceof PGPSignatureList list && !list.isEmpty() ? Optional.of(list.get(0).getKeyID())
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The commit without its gpgsig header (what was signed), and the signature itself. */
     private static Split split(byte[] raw) {
         String text = new String(raw, StandardCharsets.UTF_8);

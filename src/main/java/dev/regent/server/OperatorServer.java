@@ -93,7 +93,7 @@ public final class OperatorServer implements AutoCloseable {
      * that may need a class not loaded yet (describing, logging), and the classes the answer needs
      * are loaded when the server is built.
      */
-    private static HttpHandler guarded(HttpHandler handler) {
+    static HttpHandler guarded(HttpHandler handler) {
         return exchange -> {
             try {
                 handler.handle(exchange);
@@ -179,6 +179,13 @@ public final class OperatorServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Also serves GET /api/history and POST /api/approve (authenticated as /webhook is) for this host. */
+    public OperatorServer withPromotions(dev.regent.fs.HostLayout layout, java.time.Clock clock, TriggerQueue triggers,
+                                         WebhookAuth auth) {
+        PromotionRoutes.register(server, layout, clock, triggers, auth);
+        return this;
+    }
+
     private static void webhook(HttpExchange exchange, TriggerQueue triggers, WebhookAuth auth) throws IOException {
         if (!exchange.getRequestMethod().equals("POST")) {
             respond(exchange, 405, "use POST\n");
@@ -208,11 +215,11 @@ public final class OperatorServer implements AutoCloseable {
         respond(exchange, 202, "sync requested\n");
     }
 
-    private static void respond(HttpExchange exchange, int status, String text) throws IOException {
+    static void respond(HttpExchange exchange, int status, String text) throws IOException {
         respondBytes(exchange, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void respondBytes(HttpExchange exchange, int status, String type, byte[] bytes) throws IOException {
+    static void respondBytes(HttpExchange exchange, int status, String type, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(status, bytes.length);

@@ -100,6 +100,7 @@ public final class StatusReport {
                 observedRevision);
         node.put("lastError", loopError.or(() -> lastError).orElse(null));
         node.set("events", HostFiles.JSON.valueToTree(Journal.read(layout.journal(), 30)));
+        node.set("notifications", HostFiles.JSON.valueToTree(dev.regent.notify.Notifier.read(layout)));
         return node;
     }
 

@@ -91,6 +91,13 @@ class OutputFormatsTest {
         }
         Files.createDirectories(root.resolve("deploy/run"));
         Files.writeString(root.resolve("deploy/run/journal.jsonl"), lines);
+        var history = new dev.regent.history.PromotionHistory(new dev.regent.fs.HostLayout(root), revision -> Optional.empty());
+        for (int i = 0; i < TRICKY.size(); i++) {
+            history.told(new dev.regent.events.PromotionEvent(i % 2 == 0 ? dev.regent.events.PromotionEvent.Kind.SUCCEEDED
+                    : dev.regent.events.PromotionEvent.Kind.FAILED, at.plusSeconds(i), TRICKY.get(i),
+                    i % 3 == 0 ? Optional.of(TRICKY.get(i)) : Optional.empty(), Optional.of("a"), Optional.of("b"), "git",
+                    Optional.of(java.time.Duration.ofMillis(812)), TRICKY.get(i)));
+        }
         Files.writeString(root.resolve("deploy/run/gitops.json"), HostFiles.JSON.writeValueAsString(Map.of(
                 "source", "https://example.invalid/app.git", "branch", "on", "applied", "1234567",
                 "attempted", "0x1F", "reason", "yes", "lastFetch", "2024-05-01T10:00:00Z")));
@@ -103,11 +110,39 @@ class OutputFormatsTest {
 
     @Test
     void historyAsYamlIsTheSameTreeAsJson() throws Exception {
-        assertSameTree(new HistoryCommand(), new HistoryCommand(), withLines(rootArgs(), "100"));
+        assertSameTree(new HistoryCommand(), new HistoryCommand(), withLines(actions(), "100"));
 
-        JsonNode history = json(run(new HistoryCommand(), withOutput(withLines(rootArgs(), "100"), "json")).out());
+        JsonNode history = json(run(new HistoryCommand(), withOutput(withLines(actions(), "100"), "json")).out());
         assertThat(history).hasSize(TRICKY.size());
         assertThat(history.get(0).path("revision").isTextual()).isTrue();
+    }
+
+    @Test
+    void promotionHistoryAsYamlIsTheSameTreeAsJson() throws Exception {
+        assertSameTree(new HistoryCommand(), new HistoryCommand(), withLines(rootArgs(), "100"));
+
+        JsonNode history = json(run(new HistoryCommand(), withOutput(withLines(rootArgs(), "5"), "json")).out());
+        assertThat(history.path("entries")).hasSize(5);
+        JsonNode last = history.path("entries").get(4);
+        assertThat(last.path("revision").asText()).isEqualTo(TRICKY.get(TRICKY.size() - 1));
+        assertThat(last.path("signer").isNull()).isTrue();
+        assertThat(last.path("durationMillis").asLong()).isEqualTo(812);
+        assertThat(last.path("result").asText()).isEqualTo("failed");
+    }
+
+    @Test
+    void promotionHistoryTextIsOneLinePerPromotionNewestLast() {
+        Run text = run(new HistoryCommand(), withLines(rootArgs(), "2"));
+
+        assertThat(text.out().lines().toList()).hasSize(2);
+        assertThat(text.out().lines().toList().get(1)).startsWith("2024-05-01T10:00:" + (TRICKY.size() - 1) + "Z  failed")
+                .contains(" a -> b ", " git ", "0.8s");
+    }
+
+    private String[] actions() {
+        var all = new ArrayList<>(List.of(rootArgs()));
+        all.add("--actions");
+        return all.toArray(String[]::new);
     }
 
     @Test
@@ -151,8 +186,8 @@ class OutputFormatsTest {
 
     @Test
     void textStaysTheDefaultAndTableStillMeansText() {
-        Run byDefault = run(new HistoryCommand(), rootArgs());
-        Run table = run(new HistoryCommand(), withOutput(rootArgs(), "table"));
+        Run byDefault = run(new HistoryCommand(), actions());
+        Run table = run(new HistoryCommand(), withOutput(actions(), "table"));
 
         assertThat(byDefault.exit()).isZero();
         assertThat(byDefault.out()).contains("2024-05-01T10:00:00Z  1234567").isEqualTo(table.out());

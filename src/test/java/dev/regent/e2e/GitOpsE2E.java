@@ -107,7 +107,7 @@ class GitOpsE2E {
     void theFirstCommitConvergesWithoutAnyoneTouchingTheHost() {
         String revision = first.substring(0, 12);
 
-        var history = stack.regent("history", "-n", "100000");
+        var history = stack.regent("history", "--actions", "-n", "100000");
 
         assertThat(history.exit()).as(history.output()).isZero();
         assertThat(history.output().lines().filter(l -> l.contains("  " + revision + "  ")).toList()).as(history.output())
@@ -204,7 +204,7 @@ class GitOpsE2E {
         assertThat(seen.failed()).as(seen.report()).isZero();
         // Live moves first; stage is pointed back at c by the next action.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.servedBy(stack.stagePort)).isEqualTo("c"));
-        var history = stack.regent("history");
+        var history = stack.regent("history", "--actions");
         assertThat(history.output()).contains("make build a live", head().substring(0, 12));
     }
 

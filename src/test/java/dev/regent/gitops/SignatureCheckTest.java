@@ -42,6 +42,20 @@ class SignatureCheckTest {
     }
 
     @Test
+    void theSignerIsNamedByTheTrustedKeysUserIdOnlyWhenItVerifies() throws Exception {
+        var check = SignatureCheck.fromKeyring(keyring);
+        String signed = commit(trustedHome, true, "signed");
+        String stranger = commit(strangerHome, true, "by a stranger");
+        String unsigned = commit(trustedHome, false, "unsigned");
+
+        assertThat(check.signer(raw(signed))).get().asString().startsWith("Release Manager <release@regent.test> (key ");
+        assertThat(check.signer(raw(stranger))).isEmpty();
+        assertThat(SignatureCheck.signingKey(raw(stranger))).isPresent();
+        assertThat(check.signer(raw(unsigned))).isEmpty();
+        assertThat(SignatureCheck.signingKey(raw(unsigned))).isEmpty();
+    }
+
+    @Test
     void anUnsignedCommitIsRefused() throws Exception {
         String commit = commit(trustedHome, false, "unsigned");
         assertThat(SignatureCheck.fromKeyring(keyring).reject(raw(commit))).contains("the commit is not signed");

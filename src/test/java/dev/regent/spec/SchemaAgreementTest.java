@@ -54,6 +54,7 @@ class SchemaAgreementTest {
             Map.entry("spec/live-inactive.yaml", "stage must name an active build"),
             Map.entry("spec/live-unlisted.yaml", "live must name a build listed in spec.builds"),
             Map.entry("site-name-twice", "a host name appears once across spec.site.live and spec.site.stage"),
+            Map.entry("notification-name-twice", "a receiver name appears once in spec.notifications"),
             Map.entry("site-tls-without-names", "spec.site.tls needs a name in spec.site.live or spec.site.stage"),
             Map.entry("site-hsts-too-long", "maxAge is at most 10 years (a range of a parsed duration)"),
             Map.entry("promotion-interval-over-window", "interval must not be longer than window (compares two values)"),
@@ -122,6 +123,13 @@ class SchemaAgreementTest {
             "promotion-analysis-off", BASE + "  promotion: {analysis: off}\n",
             "promotion-analysis-false", BASE + "  promotion: {analysis: false}\n",
             "promotion-empty", BASE + "  promotion: {}\n",
+            "notifications", BASE + """
+                      notifications:
+                        - {name: ci, kind: webhook, urlFile: deploy/secrets/ci-url, secretFile: deploy/secrets/ci-hmac}
+                        - {name: team-chat, kind: slack, urlFile: deploy/secrets/slack/url}
+                        - {name: gh, kind: github, urlFile: deploy/secrets/gh-url, secretFile: deploy/secrets/gh-token}
+                    """,
+            "notifications-empty", BASE + "  notifications: ~\n",
             "every-field", BASE + """
                       live: a
                       stage: b
@@ -187,7 +195,19 @@ class SchemaAgreementTest {
             "promotion-canary-zero", BASE + "  promotion: {canary: {workers: 0}}\n",
             "promotion-interval-over-window", BASE + "  promotion: {analysis: {window: 20s, interval: 30s}}\n",
             "promotion-failure-limit-unreachable", BASE + "  promotion: {analysis: {window: 20s, failureLimit: 5}}\n",
-            "promotion-window-too-short", BASE + "  promotion: {analysis: {window: 5s, interval: 1s}}\n");
+            "promotion-window-too-short", BASE + "  promotion: {analysis: {window: 5s, interval: 1s}}\n",
+            "notification-url-in-place", BASE + "  notifications: [{name: c, kind: slack, urlFile: \"https://hooks.slack.com/x\"}]\n",
+            "notification-outside-secrets", BASE + "  notifications: [{name: c, kind: slack, urlFile: deploy/run/url}]\n",
+            "notification-secret-escapes", BASE + "  notifications: [{name: c, kind: slack, urlFile: deploy/secrets/../u}]\n",
+            "notification-unknown-kind", BASE + "  notifications: [{name: c, kind: teams, urlFile: deploy/secrets/u}]\n",
+            "notification-bad-name", BASE + "  notifications: [{name: Chat, kind: slack, urlFile: deploy/secrets/u}]\n",
+            "notification-webhook-unsigned", BASE + "  notifications: [{name: c, kind: webhook, urlFile: deploy/secrets/u}]\n",
+            "notification-github-no-token", BASE + "  notifications: [{name: c, kind: github, urlFile: deploy/secrets/u}]\n",
+            "notification-slack-secret", BASE + "  notifications: [{name: c, kind: slack, urlFile: deploy/secrets/u,"
+                    + " secretFile: deploy/secrets/s}]\n",
+            "notification-name-twice", BASE + "  notifications: [{name: c, kind: slack, urlFile: deploy/secrets/u},"
+                    + " {name: c, kind: slack, urlFile: deploy/secrets/v}]\n",
+            "notification-unknown-key", BASE + "  notifications: [{name: c, kind: slack, url: deploy/secrets/u}]\n");
 
     @TempDir
     Path dir;
