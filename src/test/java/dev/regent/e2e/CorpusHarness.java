@@ -24,6 +24,8 @@ import java.util.stream.Stream;
 /** What the bad-input corpus test needs beyond Stack: a snapshot of deploy/ and a bounded jar run. */
 final class CorpusHarness {
     private static final Path GNU_TIME = Path.of("/usr/bin/time");
+    /** nginx's traffic log grows with every request, the harness's own probes included. */
+    private static final String TRAFFIC_LOG = "run/traffic/";
 
     private CorpusHarness() {
     }
@@ -34,7 +36,8 @@ final class CorpusHarness {
 
     /**
      * Every path under {@code root} (not following links) with its type, permissions and what it
-     * holds: a SHA-256 of a file's bytes, a link's target. Sockets are kept by path and mode only.
+     * holds: a SHA-256 of a file's bytes, a link's target. Sockets, and nginx's traffic
+     * log (deploy/run/traffic/), are kept by path and mode only.
      */
     static Map<String, String> snapshot(Path root) {
         Map<String, String> entries = new TreeMap<>();
@@ -47,6 +50,8 @@ final class CorpusHarness {
                     entries.put(relative, "link -> " + Files.readSymbolicLink(path));
                 } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
                     entries.put(relative, "dir " + mode);
+                } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && relative.startsWith(TRAFFIC_LOG)) {
+                    entries.put(relative, "log " + mode);
                 } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                     entries.put(relative, "file " + mode + " " + sha256(path));
                 } else {
