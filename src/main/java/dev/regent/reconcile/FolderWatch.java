@@ -16,11 +16,11 @@ import java.util.function.Function;
  * Watches one folder on a daemon thread and hands each batch of events to {@code reasonOf}; a
  * reason it returns goes to {@code onChange}. Closing stops the thread.
  */
-final class FolderWatch implements AutoCloseable {
+public final class FolderWatch implements AutoCloseable {
     private final WatchService watcher;
     private final Thread thread;
 
-    FolderWatch(Path folder, String threadName, Function<List<WatchEvent<?>>, Optional<String>> reasonOf,
+    public FolderWatch(Path folder, String threadName, Function<List<WatchEvent<?>>, Optional<String>> reasonOf,
                 Consumer<String> onChange, WatchEvent.Kind<?>... kinds) throws IOException {
         watcher = FileSystems.getDefault().newWatchService();
         folder.register(watcher, kinds);
