@@ -107,12 +107,16 @@ class GitGuardE2E {
             await().atMost(Duration.ofSeconds(10)).until(index::running);
             pinned = commit(desired(AB + "    c: {ref: " + badViews + "}\n", "c", "a", false), "make c (fails half of /) live");
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> promotionTo("c"));
+            Instant moved = Instant.parse(promotion().path("at").asText());
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
                     .until(() -> promotionTo("a") && promotion().path("trigger").asText().equals("rollback"));
+            System.out.printf("c live, then rolled back to a by itself %d ms later%n",
+                    Duration.between(moved, Instant.parse(promotion().path("at").asText())).toMillis());
             await().atMost(Duration.ofSeconds(10)).until(() -> stack.servedBy(stack.livePort).equals("a"));
         } finally {
             load = index.stop();
         }
+        System.out.println("load on / across c's promotion and rollback: " + load.line());
         assertThat(load.failed()).as("c failed some of /: " + load.line()).isPositive();
         await().atMost(Duration.ofSeconds(10)).until(() -> history().stream()
                 .anyMatch(e -> e.path("revision").asText().equals(pinned) && e.path("result").asText().equals("rolled back")));
@@ -231,8 +235,8 @@ class GitGuardE2E {
         assertThat(last.path("revision").asText()).isEqualTo(after);
         assertThat(last.path("to").asText()).isEqualTo("a");
         assertThat(cliHistory()).isEqualTo(grown);
-        System.out.printf("history: %d entries before the restart, the same %d after it, %d after a new commit%n",
-                apiBefore.size(), apiAfter.size(), grown.size());
+        System.out.printf("history: %d entries before the restart, the same %d after it, %d after a new commit:%n%s%n",
+                apiBefore.size(), apiAfter.size(), grown.size(), stack.regent("history").output());
     }
 
     private static void assertApprovedInHistory(String revision, String from, String to, String by) throws IOException {
