@@ -155,7 +155,9 @@ class GitGuardE2E {
         String newer = commit(desired(AB + "    c: {ref: " + badViews + "}\n", "b", "a", false), "make b live");
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> promotionTo("b"));
         await().atMost(Duration.ofSeconds(10)).until(() -> stack.servedBy(stack.livePort).equals("b"));
-        JsonNode promoted = history().get(history().size() - 1);
+        // The history entry follows the rename that moved live.
+        JsonNode promoted = await().atMost(Duration.ofSeconds(10)).until(() -> history().stream()
+                .filter(e -> e.path("revision").asText().equals(newer)).findFirst(), Optional::isPresent).orElseThrow();
         System.out.printf("newer commit %s: promoted %s -> %s (%s)%n", newer.substring(0, 12), promoted.path("from").asText(),
                 promoted.path("to").asText(), promoted.path("result").asText());
         assertThat(promoted.path("revision").asText()).isEqualTo(newer);
