@@ -90,7 +90,12 @@ final class CanarySteps {
         if (!record.get().passed()) {
             HostFiles.writeJson(CanaryRecord.path(layout), record.get().withPassed());
         }
-        return unlink(a.build()).map(ActionResult::failed).orElseGet(() -> ActionResult.done("passed, withdrawn"));
+        Optional<String> left = unlink(a.build());
+        if (left.isPresent()) {
+            return ActionResult.failed(left.get());
+        }
+        deleteTarget(a.build());
+        return ActionResult.done("passed, withdrawn");
     }
 
     /** The pin first: once it is on disk, every later plan holds live where it is and withdraws the canary. */
@@ -112,8 +117,8 @@ final class CanarySteps {
         if (left.isPresent()) {
             return ActionResult.failed(left.get());
         }
+        deleteTarget(build);
         try {
-            Files.deleteIfExists(CanaryFiles.target(layout, build));
             if (HostFiles.readJson(CanaryRecord.path(layout), CanaryRecord.class).filter(r -> r.build().equals(build))
                     .isPresent()) {
                 Files.deleteIfExists(CanaryRecord.path(layout));
@@ -122,6 +127,14 @@ final class CanarySteps {
             throw new UncheckedIOException("could not remove the canary files of build " + build, e);
         }
         return ActionResult.done(detail);
+    }
+
+    private void deleteTarget(String build) {
+        try {
+            Files.deleteIfExists(CanaryFiles.target(layout, build));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove " + CanaryFiles.target(layout, build), e);
+        }
     }
 
     /** Removes canary.ini and waits until its pool's stats socket no longer answers; the reason if it still does. */

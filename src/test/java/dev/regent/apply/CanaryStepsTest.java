@@ -170,6 +170,7 @@ class CanaryStepsTest {
         assertThat(HostFiles.readJson(CanaryRecord.path(layout), CanaryRecord.class)).get()
                 .returns(true, CanaryRecord::passed);
         assertThat(CanaryFiles.ini(layout, "b")).doesNotExist();
+        assertThat(CanaryFiles.target(layout, "b")).as("nothing of it left for the next plan to withdraw").doesNotExist();
         assertThat(canary).as("stopped").isNull();
         assertThat(HostFiles.readLink(layout.role(HostLayout.LIVE))).as("live moves by its own action").contains("a");
     }
