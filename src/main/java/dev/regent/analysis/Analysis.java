@@ -1,5 +1,6 @@
 package dev.regent.analysis;
 
+import dev.regent.observe.CanaryRecord;
 import dev.regent.observe.ObservedPromotion;
 import dev.regent.observe.PromotionRecord;
 import dev.regent.spec.PromotionSpec;
@@ -37,8 +38,30 @@ public final class Analysis {
         return record.map(r -> judge(spec, r, observed.baseline(), observed.intervals(), now));
     }
 
+    /**
+     * The verdict on a canary of {@code record.build()} on {@code record.of()}'s router, by the same rules:
+     * {@code intervals} its requests on live's ports since {@code record.at()}, {@code baseline} the live
+     * build's over the same time.
+     */
+    public static Verdict canary(PromotionSpec.Analysis spec, CanaryRecord record, Figures baseline,
+                                 List<Figures> intervals, Instant now) {
+        var move = new PromotionRecord(Optional.of(record.of()), record.build(), record.revision(), "canary", record.at());
+        return judge(spec, move, baseline, intervals, now, Wording.CANARY);
+    }
+
     public static Verdict judge(PromotionSpec.Analysis spec, PromotionRecord record, Figures baseline,
                                 List<Figures> intervals, Instant now) {
+        return judge(spec, record, baseline, intervals, now, Wording.PROMOTION);
+    }
+
+    /** How the reason names the previous build's figures and the time the new build was judged over. */
+    private record Wording(String baseline, String since) {
+        static final Wording PROMOTION = new Wording("before it", "since it went live");
+        static final Wording CANARY = new Wording("over the same time", "its canary served on live");
+    }
+
+    private static Verdict judge(PromotionSpec.Analysis spec, PromotionRecord record, Figures baseline,
+                                 List<Figures> intervals, Instant now, Wording wording) {
         boolean relative = baseline.requests() >= spec.minRequests();
         List<Integer> failed = new ArrayList<>();
         List<String> why = new ArrayList<>();
@@ -64,7 +87,7 @@ public final class Analysis {
         }
         Figures seen = new Figures(requests, errors, p99);
         if (failed.size() >= spec.failureLimit()) {
-            return new Verdict.Failed(reason(spec, record, baseline, relative, seen, intervals, failed, why), seen);
+            return new Verdict.Failed(reason(spec, record, baseline, relative, seen, intervals, failed, why, wording), seen);
         }
         long total = intervals(spec.window(), spec.interval());
         Instant windowEnd = record.at().plus(spec.window());
@@ -82,14 +105,15 @@ public final class Analysis {
     }
 
     private static String reason(PromotionSpec.Analysis spec, PromotionRecord record, Figures baseline, boolean relative,
-                                 Figures seen, List<Figures> intervals, List<Integer> failed, List<String> why) {
+                                 Figures seen, List<Figures> intervals, List<Integer> failed, List<String> why,
+                                 Wording wording) {
         String previous = record.from().orElse("?");
         long failedRequests = failed.stream().mapToLong(i -> intervals.get(i).requests()).sum();
         long failedErrors = failed.stream().mapToLong(i -> intervals.get(i).errors()).sum();
         double worstP99 = failed.stream().mapToDouble(i -> intervals.get(i).p99Millis()).max().orElse(0);
         String compared = relative
-                ? String.format(Locale.ROOT, "build %s before it: %s of %d requests failed, p99 %.0f ms", previous,
-                        percent(baseline.errorRate()), baseline.requests(), baseline.p99Millis())
+                ? String.format(Locale.ROOT, "build %s %s: %s of %d requests failed, p99 %.0f ms", previous,
+                        wording.baseline(), percent(baseline.errorRate()), baseline.requests(), baseline.p99Millis())
                 : String.format(Locale.ROOT, "build %s served too few requests before it to compare, so judged against"
                         + " the limits alone", previous);
         String what = why.contains("errors")
@@ -101,9 +125,9 @@ public final class Analysis {
         if (why.contains("errors") && why.contains("slow")) {
             what += String.format(Locale.ROOT, " and was slow (p99 up to %.0f ms)", worstP99);
         }
-        return String.format(Locale.ROOT, "build %s %s in %d of %d intervals of %d s (%s; over all %d requests since it"
-                        + " went live: %d failed)", record.to(), what, failed.size(), intervals.size(),
-                spec.interval().toSeconds(), compared, seen.requests(), seen.errors());
+        return String.format(Locale.ROOT, "build %s %s in %d of %d intervals of %d s (%s; over all %d requests %s:"
+                        + " %d failed)", record.to(), what, failed.size(), intervals.size(),
+                spec.interval().toSeconds(), compared, seen.requests(), wording.since(), seen.errors());
     }
 
     private static String percent(double rate) {

@@ -38,6 +38,7 @@ public final class Executor {
     private final ContractStep contract;
     private final SiteControl site;
     private final PromotionSteps promotions;
+    private final CanarySteps canaries;
     private final Provenance provenance;
 
     public Executor(HostContext host, List<Step> steps, Consumer<String> progress) {
@@ -60,6 +61,7 @@ public final class Executor {
         this.contract = new ContractStep(host);
         this.site = new SiteControl(host);
         this.promotions = new PromotionSteps(host, probe);
+        this.canaries = new CanarySteps(host, promotions, provenance.revision());
         this.provenance = provenance;
     }
 
@@ -102,6 +104,10 @@ public final class Executor {
             public ActionResult rollBack(RollBack a) { return Executor.this.rollBack(a); }
             public ActionResult releasePin(ReleasePin a) { return promotions.release(a); }
             public ActionResult smokeCheck(SmokeCheck a) { return promotions.smoke(a); }
+            public ActionResult attachCanary(AttachCanary a) { return canaries.attach(a); }
+            public ActionResult passCanary(PassCanary a) { return canaries.pass(a); }
+            public ActionResult failCanary(FailCanary a) { return canaries.fail(a); }
+            public ActionResult withdrawCanary(WithdrawCanary a) { return canaries.withdraw(a); }
         });
     }
 

@@ -92,10 +92,31 @@ public final class Observer {
         var observedSite = new ObservedSite(applied.orAbsent(),
                 Files.exists(layout.nginxFiles().resolve(SiteConfig.FILE), LinkOption.NOFOLLOW_LINKS));
         var certificate = site.tls().map(tls -> CertificateCheck.read(layout.root(), tls));
-        var guard = promotions.read(promotion, builds.keySet(), roles.live(), unreadable);
+        var guard = promotions.read(promotion, builds.keySet(), roles.live(), unreadable, canaries(builds));
         return new ObservedHost(builds, List.copyOf(assemblies), roles.live(), roles.stage(), roles.nginx(),
                 containers, List.copyOf(unreadable), breaking.orAbsent().orElseGet(List::of), certificate, observedSite,
                 guard);
+    }
+
+    /** The canary files of every build folder that has any; a stats socket is asked only when its file is there. */
+    private List<ObservedCanary> canaries(Map<String, ObservedBuild> builds) {
+        var found = new ArrayList<ObservedCanary>();
+        for (ObservedBuild build : builds.values()) {
+            if (!build.folder()) {
+                continue;
+            }
+            String name = build.name();
+            boolean linked = Files.isSymbolicLink(CanaryFiles.ini(layout, name));
+            var target = readSmall(CanaryFiles.target(layout, name)).flatMap(CanaryFiles::parseTarget);
+            Path socket = CanaryFiles.stats(layout, name);
+            boolean serving = Files.exists(socket, LinkOption.NOFOLLOW_LINKS)
+                    && stats.read(socket).filter(StatsReader.UwsgiStats::allAccepting).isPresent();
+            var canary = new ObservedCanary(name, linked, target, serving);
+            if (canary.present()) {
+                found.add(canary);
+            }
+        }
+        return found;
     }
 
     private ObservedBuild observeBuild(String name, List<String> unreadable) {

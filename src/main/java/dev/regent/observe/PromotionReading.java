@@ -29,6 +29,12 @@ final class PromotionReading {
     }
 
     ObservedPromotion read(PromotionSpec spec, Collection<String> builds, Optional<String> live, List<String> unreadable) {
+        return read(spec, builds, live, unreadable, List.of());
+    }
+
+    /** {@code canaries}: every build's canary files that are there (the Observer reads their stats sockets). */
+    ObservedPromotion read(PromotionSpec spec, Collection<String> builds, Optional<String> live, List<String> unreadable,
+                           List<ObservedCanary> canaries) {
         // Unreadable reads as absent: the record only lets an analysis run (and a rollback follow).
         Optional<PromotionRecord> last = HostFiles.readJson(PromotionRecord.path(layout), PromotionRecord.class);
         var pins = Pin.read(layout);
@@ -54,7 +60,34 @@ final class PromotionReading {
                 intervals = intervals(r, a, now);
             }
         }
-        return new ObservedPromotion(last, pins.orAbsent().orElseGet(List::of), smoke, approvals, baseline, intervals);
+        return new ObservedPromotion(last, pins.orAbsent().orElseGet(List::of), smoke, approvals, baseline, intervals,
+                canary(spec.analysis(), canaries));
+    }
+
+    /**
+     * Unreadable reads as absent: the record only lets a canary that passed be promoted, and without
+     * it the canary is attached and judged again.
+     */
+    private CanaryReading canary(PromotionSpec.Analysis a, List<ObservedCanary> pools) {
+        Optional<CanaryRecord> record = HostFiles.readJson(CanaryRecord.path(layout), CanaryRecord.class);
+        if (record.isEmpty() || record.get().passed()) {
+            return new CanaryReading(record, pools, Figures.NONE, List.of());
+        }
+        CanaryRecord r = record.get();
+        Instant now = clock.instant();
+        Instant windowEnd = r.at().plus(a.window());
+        List<Figures> found = new ArrayList<>();
+        Instant judgedTo = r.at();
+        for (Instant start = r.at(); start.isBefore(windowEnd); start = start.plus(a.interval())) {
+            Instant end = min(start.plus(a.interval()), windowEnd);
+            if (end.plus(ObservedPromotion.GRACE).isAfter(now)) {
+                break;
+            }
+            found.add(traffic.liveFigures(r.build(), start, end));
+            judgedTo = end;
+        }
+        Figures baseline = found.isEmpty() ? Figures.NONE : traffic.liveFigures(r.of(), r.at(), judgedTo);
+        return new CanaryReading(record, pools, baseline, found);
     }
 
     /** The new build's figures per interval that ended at least {@link ObservedPromotion#GRACE} ago, within the window. */

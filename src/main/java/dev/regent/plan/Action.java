@@ -45,6 +45,10 @@ public sealed interface Action {
         R rollBack(RollBack a);
         R releasePin(ReleasePin a);
         R smokeCheck(SmokeCheck a);
+        R attachCanary(AttachCanary a);
+        R passCanary(PassCanary a);
+        R failCanary(FailCanary a);
+        R withdrawCanary(WithdrawCanary a);
     }
 
     record RemoveAssembly(String build, String folder) implements Action {
@@ -221,5 +225,47 @@ public sealed interface Action {
         public String describe() {
             return "smoke-check build " + build + " on port " + port + " (" + String.join(", ", paths) + ", " + requests + " each)";
         }
+    }
+
+    /**
+     * spec.promotion.canary: a pool of {@code build} with {@code workers} processes attached to live build
+     * {@code of}'s router (canary-target.ini written, then canary.ini linked), recorded once it serves.
+     * Touches only {@code build}'s canary files, never {@code of}'s own pool.
+     */
+    record AttachCanary(String build, String of, int workers) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.attachCanary(this); }
+        public Phase phase() { return Phase.ATTACH_CANARY; }
+        public String describe() {
+            return "attach a canary of build " + build + " (" + workers + (workers == 1 ? " worker" : " workers")
+                    + ") to live build " + of + "'s router";
+        }
+    }
+
+    /** The canary passed its analysis: recorded as passed first, then withdrawn; live moves to {@code build} next. */
+    record PassCanary(String build, String of) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.passCanary(this); }
+        public Phase phase() { return Phase.PASS_CANARY; }
+        public String describe() {
+            return "withdraw the canary of build " + build + " from build " + of + "'s router: it passed its analysis";
+        }
+    }
+
+    /**
+     * The canary failed its analysis: the pin first (live stays at {@code pin.from()} while the desired
+     * live is {@code build}), then the canary is withdrawn. Live never moved, so nothing swaps back.
+     */
+    record FailCanary(String build, Pin pin) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.failCanary(this); }
+        public Phase phase() { return Phase.FAIL_CANARY; }
+        public String describe() {
+            return "withdraw the canary of build " + build + " and pin it (" + pin.reason() + ")";
+        }
+    }
+
+    /** A canary no plan wants (left by a crash, or its build or live changed): withdrawn and its record dropped. */
+    record WithdrawCanary(String build, String why) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.withdrawCanary(this); }
+        public Phase phase() { return Phase.WITHDRAW_CANARY; }
+        public String describe() { return "withdraw the canary of build " + build + " (" + why + ")"; }
     }
 }

@@ -35,7 +35,9 @@ public enum BlockCode {
     /** A smoke path did not answer 2xx on the build live would move to; retried when the build or the paths change. */
     SMOKE_FAILED("SmokeFailed"),
     /** spec.promotion.requireApproval: live waits for `regent approve BUILD`. */
-    AWAITING_APPROVAL("AwaitingApproval");
+    AWAITING_APPROVAL("AwaitingApproval"),
+    /** spec.promotion.canary: live waits while a canary of the build it moves to serves a share of live and is judged. */
+    CANARY("Canary");
 
     private final String reason;
 

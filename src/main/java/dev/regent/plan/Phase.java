@@ -4,7 +4,9 @@ package dev.regent.plan;
  * The one ordering of a plan: clean up, build before link, vassal before pool, healthy before
  * warm, a pool re-attached before its health is proven again, migrated after healthy and before
  * warm (the warm-up already runs against the new schema), warm before any role moves, smoke-checked
- * after warm and before live moves to it (a rollback moves it back, in its own phase), live before stage (so live is never missing), nginx after the
+ * after warm and before live moves to it (a rollback moves it back, in its own phase), a canary
+ * after the smoke check and before live moves (its verdict decides whether live moves; one no plan
+ * wants is withdrawn before another is attached), live before stage (so live is never missing), nginx after the
  * links, and only then retire what no role needs. The contract step (postMigrate) comes last: it
  * gates nothing, so it never delays a role move or the stop of a retired build, and the old builds
  * this plan stops are stopped before it changes the schema under them. The site config (spec.site)
@@ -22,6 +24,10 @@ public enum Phase {
     MIGRATE,
     WARM_UP,
     SMOKE,
+    WITHDRAW_CANARY,
+    ATTACH_CANARY,
+    FAIL_CANARY,
+    PASS_CANARY,
     ROLL_BACK,
     SWAP_LIVE,
     POINT_STAGE,

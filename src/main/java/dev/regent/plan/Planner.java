@@ -88,6 +88,12 @@ public final class Planner {
             wantedLive = gated.live();
             approvedBy = gated.approvedBy();
         }
+        var canary = CanaryGuard.plan(desired, observed, held.pin().isPresent() ? Optional.empty() : wantedLive, ready, now,
+                actions, blocked);
+        if (canary.holdsLive()) {
+            wantedStage = PromotionGuard.stageWhileHeld(desired, observed);
+            wantedLive = Optional.empty();
+        }
         Optional<String> live = moveRole("live", wantedLive, observed.live(), ready, blocked);
         Optional<String> stage = moveRole("stage", wantedStage, observed.stage(), ready, blocked);
         Optional<String> finalLive = live.or(observed::live);
@@ -114,7 +120,9 @@ public final class Planner {
         postMigrate(desired, observed, finalLive, holders, actions, blocked);
         SitePlanning.plan(desired.site(), observed, now, actions, blocked);
         actions.sort(Comparator.comparing(Action::phase));
-        return new Plan(List.copyOf(actions), List.copyOf(blocked), List.of(), held.lookAgainAt());
+        Optional<Instant> lookAgainAt = canary.lookAgainAt()
+                .filter(c -> held.lookAgainAt().map(c::isBefore).orElse(true)).or(held::lookAgainAt);
+        return new Plan(List.copyOf(actions), List.copyOf(blocked), List.of(), lookAgainAt);
     }
 
     /** Adds what a listed build still needs; returns its name if it will be healthy and warm. */

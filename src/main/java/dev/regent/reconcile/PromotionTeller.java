@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells the {@link PromotionEvents} sink what happens to live: STARTED before a live move, SUCCEEDED
- * (with its duration) or FAILED after it, ROLLED_BACK after an automatic rollback, BUILD_FAILED when a
+ * (with its duration) or FAILED after it, ROLLED_BACK after an automatic rollback or a failed canary, BUILD_FAILED when a
  * build fails, APPROVAL_WAITING once per revision and build while the approval gate holds live.
  * A sink that throws is logged and skipped.
  */
@@ -53,6 +53,10 @@ final class PromotionTeller {
             tell(failure.isEmpty() ? Kind.ROLLED_BACK : Kind.FAILED, rollBack.pin().revision(),
                     Optional.of(rollBack.pin().build()), rollBack.build(), "rollback", Optional.of(took),
                     failure.orElse(rollBack.pin().reason()));
+        } else if (action instanceof Action.FailCanary canary && failure.isEmpty()) {
+            // Live never moved: the failed canary is told as a rollback of its revision, by the canary.
+            tell(Kind.ROLLED_BACK, canary.pin().revision(), Optional.of(canary.build()), canary.pin().from(), "canary",
+                    Optional.of(took), canary.pin().reason());
         } else if (action instanceof Action.CreateBuild create && failure.isPresent()) {
             tell(Kind.BUILD_FAILED, provenance.revision(), Optional.empty(), create.build(), provenance.trigger(),
                     Optional.of(took), failure.get());

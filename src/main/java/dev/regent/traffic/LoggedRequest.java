@@ -12,6 +12,11 @@ import java.util.Optional;
  */
 public record LoggedRequest(long endedMillis, int status, double seconds, int port, String build) {
 
+    /** Taken on live's ports (8080, 8443), not stage's. A host name spec.site gives stage is served on them too. */
+    public boolean servedLive() {
+        return port == 8080 || port == 8443;
+    }
+
     public boolean failed() {
         return status >= 500;
     }

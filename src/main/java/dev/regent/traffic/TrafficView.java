@@ -8,4 +8,12 @@ public interface TrafficView {
 
     /** The build's figures for requests that ended in [from, to). */
     Figures figures(String build, Instant from, Instant to);
+
+    /**
+     * As {@link #figures}, counting only requests nginx took on live's ports ({@link LoggedRequest#servedLive()}):
+     * for a build that is not live, the share of live its canary served.
+     */
+    default Figures liveFigures(String build, Instant from, Instant to) {
+        return figures(build, from, to);
+    }
 }

@@ -23,6 +23,8 @@ public final class TrafficWindow implements TrafficView {
     private static final long AHEAD_SECONDS = 60;
     private final Clock clock;
     private final Map<String, TreeMap<Long, Second>> builds = new HashMap<>();
+    /** The same, for requests taken on live's ports only (a canary's share of live). */
+    private final Map<String, TreeMap<Long, Second>> live = new HashMap<>();
     private long evictedAt;
 
     public TrafficWindow(Clock clock) {
@@ -48,7 +50,14 @@ public final class TrafficWindow implements TrafficView {
         if (second <= now - SPAN.toSeconds() || second > now + AHEAD_SECONDS) {
             return;
         }
-        Second bucket = builds.computeIfAbsent(request.build(), b -> new TreeMap<>()).computeIfAbsent(second, s -> new Second());
+        add(builds, second, request);
+        if (request.servedLive()) {
+            add(live, second, request);
+        }
+    }
+
+    private static void add(Map<String, TreeMap<Long, Second>> into, long second, LoggedRequest request) {
+        Second bucket = into.computeIfAbsent(request.build(), b -> new TreeMap<>()).computeIfAbsent(second, s -> new Second());
         bucket.requests++;
         if (request.failed()) {
             bucket.errors++;
@@ -62,8 +71,17 @@ public final class TrafficWindow implements TrafficView {
      */
     @Override
     public synchronized Figures figures(String build, Instant from, Instant to) {
+        return figures(builds, build, from, to);
+    }
+
+    @Override
+    public synchronized Figures liveFigures(String build, Instant from, Instant to) {
+        return figures(live, build, from, to);
+    }
+
+    private Figures figures(Map<String, TreeMap<Long, Second>> perBuild, String build, Instant from, Instant to) {
         evict();
-        TreeMap<Long, Second> seconds = builds.get(build);
+        TreeMap<Long, Second> seconds = perBuild.get(build);
         long first = from.getEpochSecond();
         long end = to.getEpochSecond() + (to.getNano() > 0 ? 1 : 0);
         if (seconds == null || end <= first) {
@@ -115,11 +133,13 @@ public final class TrafficWindow implements TrafficView {
     private void evict() {
         evictedAt = nowSecond();
         long oldest = evictedAt - SPAN.toSeconds() + 1;
-        builds.values().removeIf(seconds -> {
-            NavigableMap<Long, Second> stale = seconds.headMap(oldest, false);
-            stale.clear();
-            return seconds.isEmpty();
-        });
+        for (var perBuild : List.of(builds, live)) {
+            perBuild.values().removeIf(seconds -> {
+                NavigableMap<Long, Second> stale = seconds.headMap(oldest, false);
+                stale.clear();
+                return seconds.isEmpty();
+            });
+        }
     }
 
     private long nowSecond() {

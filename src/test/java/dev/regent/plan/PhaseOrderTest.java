@@ -113,8 +113,10 @@ class PhaseOrderTest {
         plan.actions().forEach(a -> kinds.add(a.getClass().getSimpleName()));
         // The contract step needs live to stay where it is: PostMigratePlanningTest orders it. The site
         // is never applied by a plan that moves a role (PlannerTest.Site). The promotion guards' actions
-        // (a rollback instead of a swap, a pin released, a smoke check) are ordered in PromotionPlanningTest.
-        var guards = List.of("PostMigrate", "ApplySite", "RollBack", "ReleasePin", "SmokeCheck");
+        // (a rollback instead of a swap, a pin released, a smoke check) are ordered in PromotionPlanningTest,
+        // the canary's in CanaryPlanningTest.
+        var guards = List.of("PostMigrate", "ApplySite", "RollBack", "ReleasePin", "SmokeCheck", "AttachCanary",
+                "PassCanary", "FailCanary", "WithdrawCanary");
         assertThat(kinds).containsExactlyInAnyOrderElementsOf(Stream.of(Action.class.getPermittedSubclasses())
                 .map(Class::getSimpleName).filter(k -> !guards.contains(k)).toList());
         assertThat(plan.actions()).noneMatch(a -> a.build().equals("b") && !(a instanceof ReloadNginx));
@@ -127,6 +129,14 @@ class PhaseOrderTest {
         assertThat(Phase.SMOKE).isGreaterThan(Phase.WARM_UP).isLessThan(Phase.SWAP_LIVE).isLessThan(Phase.ROLL_BACK);
         assertThat(Phase.ROLL_BACK).isLessThan(Phase.POINT_STAGE).isLessThan(Phase.RELOAD_NGINX);
         assertThat(Phase.RELEASE_PIN).isLessThan(Phase.CREATE);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aCanaryIsDecidedAfterTheSmokeCheckAndBeforeLiveMovesAndALeftOneGoesBeforeAnotherIsAttached() {
+        assertThat(Phase.WITHDRAW_CANARY).isGreaterThan(Phase.SMOKE).isLessThan(Phase.ATTACH_CANARY);
+        assertThat(Phase.PASS_CANARY).isGreaterThan(Phase.ATTACH_CANARY).isLessThan(Phase.SWAP_LIVE)
+                .isLessThan(Phase.ROLL_BACK);
+        assertThat(Phase.FAIL_CANARY).isLessThan(Phase.SWAP_LIVE);
     }
 
     @org.junit.jupiter.api.Test

@@ -783,7 +783,8 @@ class PlannerTest {
                         .with(found("a").complete().includes().linked().healthy().warm().migratedWhile()).get()),
                 planChecked(desiredAB(), from(converged("a", "b")).site(new ObservedSite(Optional.empty(), true)).get()),
                 PromotionPlanningTest.rollbackScenario(), PromotionPlanningTest.releaseScenario(),
-                PromotionPlanningTest.smokeScenario())) {
+                PromotionPlanningTest.smokeScenario(), CanaryPlanningTest.attachScenario(),
+                CanaryPlanningTest.passScenario(), CanaryPlanningTest.failScenario(), CanaryPlanningTest.withdrawScenario())) {
             plan.actions().forEach(a -> seen.add(a.getClass()));
         }
         assertThat(seen).containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());

@@ -60,6 +60,23 @@ class PromotionTellerTest {
     }
 
     @Test
+    void aFailedCanaryIsToldOnceAsARollbackByTheCanaryAndItsOtherStepsNotAtAll() {
+        var pin = new Pin("b", "c0ffee", "a", "its canary on build a's router failed its analysis", new Figures(600, 120, 30), T0);
+
+        for (Action step : List.of(new Action.AttachCanary("b", "a", 1), new Action.FailCanary("b", pin),
+                new Action.WithdrawCanary("b", "no canary of it is wanted now"))) {
+            teller.starting(step, GIT);
+            teller.finished(step, ActionResult.done("ok"), Duration.ofMillis(300), new Provenance("later", "git"));
+        }
+        teller.finished(new Action.FailCanary("b", pin), ActionResult.failed("the pin could not be written"), Duration.ZERO, GIT);
+
+        assertThat(told).singleElement().returns(Kind.ROLLED_BACK, PromotionEvent::kind)
+                .returns("c0ffee", PromotionEvent::revision).returns("canary", PromotionEvent::trigger)
+                .returns(Optional.of("b"), PromotionEvent::from).returns(Optional.of("a"), PromotionEvent::to)
+                .returns(pin.reason(), PromotionEvent::reason);
+    }
+
+    @Test
     void theApprovalWaitIsToldOncePerRevisionAndBuild() {
         var waiting = List.of(new BlockReason(BlockCode.AWAITING_APPROVAL, "live stays at a: build b waits for approval"));
 

@@ -103,6 +103,20 @@ class TrafficWindowTest {
     }
 
     @Test
+    void liveFiguresCountOnlyWhatNginxTookOnLivesPortsAndAreForgottenLikeTheRest() {
+        for (int port : List.of(8080, 8443, 8081)) {
+            window.record(new LoggedRequest(START.toEpochMilli(), port == 8443 ? 502 : 200, 0.01, port, "b"));
+        }
+
+        assertThat(window.figures("b", START, START.plusSeconds(1)).requests()).isEqualTo(3);
+        assertThat(window.liveFigures("b", START, START.plusSeconds(1))).returns(2L, Figures::requests)
+                .returns(1L, Figures::errors);
+        assertThat(window.liveFigures("a", START, START.plusSeconds(1))).isEqualTo(Figures.NONE);
+        clock.advance(Duration.ofMinutes(16));
+        assertThat(window.liveFigures("b", START, clock.instant())).isEqualTo(Figures.NONE);
+    }
+
+    @Test
     void forgetsWhatIsOlderThanFifteenMinutes() {
         request("a", START, 500, 1);
         request("a", START.plusSeconds(60), 200, 1);
