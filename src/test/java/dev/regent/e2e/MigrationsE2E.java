@@ -16,13 +16,18 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The release phase on a real stack with PostgreSQL: a sample project with a notes app whose live
  * page reads every column, and one commit per kind of migration. Each test starts from live a,
  * stage b (both at the first commit); the last one applies a breaking migration, so it runs last.
  * The contract step (postMigrate) writes a note titled after the build it runs for.
+ *
+ * <p>Isolated: it asserts that live fails no request under wrk while a build is made and migrated on
+ * the same cores; next to another class's builds and load that failed twice (wrk's 5 s timeout).
  */
+@Isolated
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationsE2E {
     private static final String LOCK_TIMEOUT = "2s";
