@@ -155,7 +155,9 @@ class CanaryPromotionE2E {
         assertThat(stack.regent("status").output()).contains("live held at c: revision file:")
                 .contains("was rolled back because its canary on build c's router failed");
         assertThat(healthResult.failed()).as("/healthz, which d answers too: " + healthResult.line()).isZero();
-        assertThat(indexResult.failed()).as("wrk's failed requests on /: " + indexResult.line()).isPositive()
+        // Answers only: a request wrk gave up on after its 5 s timeout under load is later logged by nginx as
+        // answered, by whichever build, so wrk's timeouts cannot be matched against nginx's per-build log.
+        assertThat(indexResult.failedAnswers()).as("wrk's failed answers on /: " + indexResult.report()).isPositive()
                 .isLessThanOrEqualTo(failedByD);
         assertThat(wholeRun.getOrDefault("c", new long[2])[1]).as("failed by c").isZero();
         assertThat(wholeRun.keySet()).as("builds that answered on the live port").containsOnly("c", "d");

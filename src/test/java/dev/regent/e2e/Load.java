@@ -86,6 +86,11 @@ final class Load {
             return requests + " requests, " + failed + " failed";
         }
 
+        /** Requests that got an answer outside 2xx/3xx, without socket errors and timeouts; 0 when wrk printed none. */
+        long failedAnswers() {
+            return Math.max(0, number(NON_2XX, report, 1));
+        }
+
         /** The 99th percentile latency in milliseconds from wrk's --latency distribution, or -1. */
         double p99Millis() {
             Matcher m = P99.matcher(report);
