@@ -34,6 +34,7 @@ public final class InMemoryCoordinator implements Coordinator {
         private final Map<String, String> migrationLeads = new HashMap<>();
         private final Map<String, MigrationRun> migrationResults = new HashMap<>();
         private final Set<String> dead = new HashSet<>();
+        private final Map<String, Runnable> afterNextView = new HashMap<>();
         private boolean unavailable;
 
         public Coordinator coordinatorFor(String host) {
@@ -52,6 +53,11 @@ public final class InMemoryCoordinator implements Coordinator {
         /** While true, every call of every coordinator throws FleetUnavailable (no quorum). */
         public synchronized void unavailable(boolean unavailable) {
             this.unavailable = unavailable;
+        }
+
+        /** Runs hook once, right after host's next view is read, to interleave other hosts' steps there. */
+        public synchronized void afterNextView(String host, Runnable hook) {
+            afterNextView.put(host, hook);
         }
 
         public synchronized List<String> slotQueue(String revision) {
@@ -92,11 +98,18 @@ public final class InMemoryCoordinator implements Coordinator {
 
     @Override
     public FleetView view(String revision) throws FleetUnavailable {
+        FleetView view;
+        Runnable hook;
         synchronized (fleet) {
             fleet.answerFor(host);
-            return new FleetView(new LinkedHashMap<>(fleet.records), new ArrayList<>(fleet.slotQueue(revision)),
+            view = new FleetView(new LinkedHashMap<>(fleet.records), new ArrayList<>(fleet.slotQueue(revision)),
                     fleet.halt(revision));
+            hook = fleet.afterNextView.remove(host);
         }
+        if (hook != null) {
+            hook.run();
+        }
+        return view;
     }
 
     @Override

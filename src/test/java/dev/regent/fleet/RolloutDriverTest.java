@@ -1,8 +1,10 @@
 package dev.regent.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -11,6 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -109,6 +116,34 @@ class RolloutDriverTest {
     }
 
     @Test
+    void aHostTakingTheSlotAFailedHostFreedSeesTheHaltAndDoesNotMove() throws Exception {
+        start(fleet(HOSTS), "rev-1");
+        FakeHost web1 = hosts.get("web1");
+        web1.failing = true;
+        web1.moveMayEnd = new CountDownLatch(1);
+        ExecutorService web1Thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<RolloutStep> web1Step = web1Thread.submit(() -> drivers.get("web1").step("rev-1", fleet(HOSTS)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> moves.contains("web1@rev-1"));
+            // web2 reads the fleet while web1 moves; web1 then fails, halts and frees the slot
+            // before web2 queues, so web2 gets the slot with a read that shows no halt.
+            store.afterNextView("web2", () -> {
+                web1.moveMayEnd.countDown();
+                await().atMost(Duration.ofSeconds(30)).until(web1Step::isDone);
+            });
+
+            RolloutStep web2Step = drivers.get("web2").step("rev-1", fleet(HOSTS));
+
+            assertThat(web1Step.get()).isInstanceOf(RolloutStep.MoveFailed.class);
+            assertThat(web2Step).isEqualTo(new RolloutStep.Held(new RolloutDecision.Halted(store.halt("rev-1").orElseThrow())));
+            assertThat(moves).containsExactly("web1@rev-1");
+            assertThat(store.slotQueue("rev-1")).isEmpty();
+        } finally {
+            web1Thread.shutdownNow();
+        }
+    }
+
+    @Test
     void aPausedHostNeverMovesAndTheHostsAfterItGoOn() throws FleetUnavailable {
         FleetSpec web2Paused = new FleetSpec(
                 List.of(new FleetHost("web1", false, false), new FleetHost("web2", true, false), new FleetHost("web3", false, false)),
@@ -158,6 +193,7 @@ class RolloutDriverTest {
         private String live = "rev-0";
         private boolean failing;
         private boolean storeGoesAwayOnFailure;
+        private CountDownLatch moveMayEnd = new CountDownLatch(0);
 
         FakeHost(String name) {
             this.name = name;
@@ -173,6 +209,14 @@ class RolloutDriverTest {
             moves.add(name + "@" + revision);
             if (!store.slotQueue(revision).subList(0, 1).equals(List.of(name))) {
                 movesWithoutSlot.add(name + "@" + revision);
+            }
+            try {
+                if (!moveMayEnd.await(30, TimeUnit.SECONDS)) {
+                    throw new AssertionError(name + "'s move was never let end");
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(interrupted);
             }
             if (failing) {
                 store.unavailable(storeGoesAwayOnFailure);
