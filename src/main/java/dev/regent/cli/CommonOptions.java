@@ -30,7 +30,7 @@ final class CommonOptions {
                     + "(default: the environment variable REGENT_HOST). Refused with a host file.")
     String host;
 
-    @Option(names = "--etcd", paramLabel = "URL[,URL...]", split = ",", converter = EtcdEndpoint.class,
+    @Option(names = "--etcd", paramLabel = "URL", split = ",", converter = EtcdEndpoint.class,
             defaultValue = "${env:REGENT_ETCD_ENDPOINTS}",
             description = "With a fleet file: the fleet's etcd endpoints, such as http://10.0.0.5:2379 "
                     + "(default: the environment variable REGENT_ETCD_ENDPOINTS, comma-separated).")
