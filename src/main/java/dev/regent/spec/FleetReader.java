@@ -44,8 +44,25 @@ final class FleetReader {
                 + "\" must be a DNS label: 1 to 63 characters of a-z, 0-9 and -, starting and ending with a letter or digit");
     }
 
-    /** Empty when spec.fleet is not a mapping or lists no acceptable host (each problem is reported). */
-    Optional<FleetSpec> read(NodeReader.Entry entry) {
+    /**
+     * spec.fleet as the file's kind wants it: required for kind: Fleet, refused for kind: Host, read
+     * for a kind already rejected (so its own problems show too). Empty when absent, refused, not a
+     * mapping or without an acceptable host; every problem is reported.
+     */
+    Optional<FleetSpec> read(Optional<String> kind, NodeReader.Entry spec, Optional<NodeReader.Entry> fleet) {
+        if (kind.filter(SpecRules.FLEET_KIND::equals).isPresent() && fleet.isEmpty()) {
+            in.error(spec.keyNode(), "spec", "missing required field \"fleet\": a kind: Fleet file lists its hosts"
+                    + " in spec.fleet.hosts");
+        }
+        if (kind.filter(SpecRules.KIND::equals).isPresent() && fleet.isPresent()) {
+            in.error(fleet.get().keyNode(), FIELD, "spec.fleet is for fleet files only; this file is kind: "
+                    + SpecRules.KIND + " (use kind: " + SpecRules.FLEET_KIND + " for many hosts)");
+            return Optional.empty();
+        }
+        return fleet.flatMap(this::read);
+    }
+
+    private Optional<FleetSpec> read(NodeReader.Entry entry) {
         Optional<Map<String, NodeReader.Entry>> found = in.mapping(entry.value(), FIELD, Optional.of(FLEET_KEYS));
         if (found.isEmpty()) {
             return Optional.empty();

@@ -129,24 +129,9 @@ public final class SpecValidator {
                     .orElse(PromotionSpec.DEFAULT);
             List<NotificationSpec> notifications = entry(fields, "notifications").map(new NotificationReader(in)::read)
                     .orElseGet(List::of);
-            Optional<FleetSpec> fleet = fleet(entry, fields, kind);
+            Optional<FleetSpec> fleet = new FleetReader(in).read(kind, entry, entry(fields, "fleet"));
             return source.map(s -> new SpecParts(s, builds, live, stage, steps, strategy, windows, healthTimeout,
                     migrations, dependencies, site, promotion, notifications, fleet));
-        }
-
-        private Optional<FleetSpec> fleet(NodeReader.Entry spec, Map<String, NodeReader.Entry> fields,
-                                          Optional<String> kind) {
-            Optional<NodeReader.Entry> fleet = entry(fields, "fleet");
-            if (kind.filter(SpecRules.FLEET_KIND::equals).isPresent() && fleet.isEmpty()) {
-                in.error(spec.keyNode(), "spec", "missing required field \"fleet\": a kind: Fleet file lists its hosts"
-                        + " in spec.fleet.hosts");
-            }
-            if (kind.filter(SpecRules.KIND::equals).isPresent() && fleet.isPresent()) {
-                in.error(fleet.get().keyNode(), "spec.fleet", "spec.fleet is for fleet files only; this file is kind: "
-                        + SpecRules.KIND + " (use kind: " + SpecRules.FLEET_KIND + " for many hosts)");
-                return Optional.empty();
-            }
-            return fleet.flatMap(new FleetReader(in)::read);
         }
 
         private MigrationSpec migrations(NodeReader.Entry entry) {
