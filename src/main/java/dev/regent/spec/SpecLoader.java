@@ -10,10 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads desired-state.yaml (format regent/v1). Never throws for bad content: every problem comes
  * back as a {@link SpecError} naming file, line, column and field.
+ *
+ * <p>{@code load}/{@code parse} read the state a host applies: a fleet file (kind: Fleet) needs the
+ * host's name and rejects any other, a host file rejects a name (see {@link HostSelection}); without
+ * a name, a fleet file is refused, so no caller applies one to a host it does not know.
+ * {@code loadWholeFile}/{@code parseWholeFile} check the file itself, of either kind, for no host:
+ * for validating it and for edits that rewrite it.
  */
 public final class SpecLoader {
     /** The steps used when spec.steps is absent. */
@@ -27,6 +34,22 @@ public final class SpecLoader {
     }
 
     public static LoadResult load(Path file) {
+        return load(file, Optional.empty());
+    }
+
+    public static LoadResult load(Path file, Optional<String> host) {
+        return HostSelection.select(loadWholeFile(file), host);
+    }
+
+    public static LoadResult parse(Path fileForMessages, String text) {
+        return parse(fileForMessages, text, Optional.empty());
+    }
+
+    public static LoadResult parse(Path fileForMessages, String text, Optional<String> host) {
+        return HostSelection.select(parseWholeFile(fileForMessages, text), host);
+    }
+
+    public static LoadResult loadWholeFile(Path file) {
         try {
             long size = Files.size(file);
             if (size > MAX_BYTES) {
@@ -39,7 +62,7 @@ public final class SpecLoader {
         }
     }
 
-    public static LoadResult parse(Path fileForMessages, String text) {
+    public static LoadResult parseWholeFile(Path fileForMessages, String text) {
         SafeYaml.Result composed = SafeYaml.compose(fileForMessages, text);
         if (composed instanceof SafeYaml.Failed failed) {
             return new LoadResult.Invalid(failed.errors());
@@ -68,6 +91,6 @@ public final class SpecLoader {
                     bytes[in.position()] & 0xff, in.position()))));
         }
         out.flip();
-        return parse(file, out.toString());
+        return parseWholeFile(file, out.toString());
     }
 }

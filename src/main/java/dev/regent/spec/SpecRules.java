@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 public final class SpecRules {
     public static final String API_VERSION = "regent/v1";
     public static final String KIND = "Host";
+    /** One file for many Compose hosts: spec.fleet names them and how they move live. */
+    public static final String FLEET_KIND = "Fleet";
     private static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern REF = Pattern.compile("[A-Za-z0-9._/^~@{}-]+");
     private static final Pattern MODULE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");

@@ -1,5 +1,6 @@
 package dev.regent.spec;
 
+import dev.regent.fleet.FleetSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ public final class SpecValidator {
     private static final Set<String> ROOT_KEYS = keys("apiVersion", "kind", "metadata", "spec");
     private static final Set<String> METADATA_KEYS = keys("name");
     private static final Set<String> SPEC_KEYS = keys("source", "builds", "live", "stage", "steps", "strategy", "syncWindows",
-            "healthTimeout", "migrations", "dependencies", "site", "promotion", "notifications");
+            "healthTimeout", "migrations", "dependencies", "site", "promotion", "notifications", "fleet");
     private static final Set<String> SOURCE_KEYS = keys("repo", "path", "settings", "wsgi", "healthPath");
     private static final Set<String> BUILD_KEYS = keys("ref", "active", "path", "settings", "wsgi", "healthPath",
             "allowUnsafeRollback");
@@ -67,12 +68,12 @@ public final class SpecValidator {
                     .filter(v -> !v.equals(SpecRules.API_VERSION))
                     .ifPresent(v -> in.error(fields.get("apiVersion").value(), "apiVersion",
                             "unsupported apiVersion \"" + v + "\"; expected \"" + SpecRules.API_VERSION + "\""));
-            entry(fields, "kind").flatMap(e -> in.string(e.value(), "kind"))
-                    .filter(v -> !v.equals(SpecRules.KIND))
-                    .ifPresent(v -> in.error(fields.get("kind").value(), "kind",
-                            "unsupported kind \"" + v + "\"; expected \"" + SpecRules.KIND + "\""));
+            Optional<String> kind = entry(fields, "kind").flatMap(e -> in.string(e.value(), "kind"));
+            kind.filter(v -> !v.equals(SpecRules.KIND) && !v.equals(SpecRules.FLEET_KIND))
+                    .ifPresent(v -> in.error(fields.get("kind").value(), "kind", "unsupported kind \"" + v
+                            + "\"; expected \"" + SpecRules.KIND + "\" or \"" + SpecRules.FLEET_KIND + "\""));
             Optional<String> name = entry(fields, "metadata").flatMap(this::metadata);
-            Optional<SpecParts> spec = entry(fields, "spec").flatMap(this::spec);
+            Optional<SpecParts> spec = entry(fields, "spec").flatMap(e -> spec(e, kind));
             List<SpecError> errors = in.errors();
             if (!errors.isEmpty() || name.isEmpty() || spec.isEmpty()) {
                 return new LoadResult.Invalid(errors.isEmpty() ? List.of(new SpecError(file, 1, 1, "",
@@ -83,13 +84,13 @@ public final class SpecValidator {
                     Collections.unmodifiableMap(parts.builds()), parts.live(), parts.stage(),
                     List.copyOf(parts.steps()), Collections.unmodifiableMap(new LinkedHashMap<>(in.fieldLines())),
                     parts.strategy(), List.copyOf(parts.windows()), parts.healthTimeout(), parts.migrations(),
-                    parts.dependencies(), parts.site(), parts.promotion(), parts.notifications()));
+                    parts.dependencies(), parts.site(), parts.promotion(), parts.notifications(), parts.fleet()));
         }
 
         private record SpecParts(Source source, Map<String, BuildSpec> builds, Optional<String> live,
                 Optional<String> stage, List<Step> steps, Strategy strategy, List<SyncWindow> windows,
                 Duration healthTimeout, MigrationSpec migrations, DependencySpec dependencies, SiteSpec site,
-                PromotionSpec promotion, List<NotificationSpec> notifications) {
+                PromotionSpec promotion, List<NotificationSpec> notifications, Optional<FleetSpec> fleet) {
         }
 
         private Optional<String> metadata(NodeReader.Entry entry) {
@@ -99,7 +100,8 @@ public final class SpecValidator {
             return fields.flatMap(f -> checked(f, "metadata", "name", SpecRules::projectNameProblem));
         }
 
-        private Optional<SpecParts> spec(NodeReader.Entry entry) {
+        /** {@code kind} decides whether spec.fleet is required (Fleet) or refused (Host); an unknown kind, neither. */
+        private Optional<SpecParts> spec(NodeReader.Entry entry, Optional<String> kind) {
             Optional<Map<String, NodeReader.Entry>> found = in.mapping(entry.value(), "spec", Optional.of(SPEC_KEYS));
             if (found.isEmpty()) {
                 return Optional.empty();
@@ -127,8 +129,9 @@ public final class SpecValidator {
                     .orElse(PromotionSpec.DEFAULT);
             List<NotificationSpec> notifications = entry(fields, "notifications").map(new NotificationReader(in)::read)
                     .orElseGet(List::of);
+            Optional<FleetSpec> fleet = new FleetReader(in).read(kind, entry, entry(fields, "fleet"));
             return source.map(s -> new SpecParts(s, builds, live, stage, steps, strategy, windows, healthTimeout,
-                    migrations, dependencies, site, promotion, notifications));
+                    migrations, dependencies, site, promotion, notifications, fleet));
         }
 
         private MigrationSpec migrations(NodeReader.Entry entry) {

@@ -61,6 +61,10 @@ class SchemaAgreementTest {
             Map.entry("promotion-failure-limit-unreachable", "failureLimit must fit in window / interval (compares values)"),
             Map.entry("promotion-window-too-short", "window must be at least 10 s (a range of a parsed duration)"),
             Map.entry("duplicate-step-names", "step names must be unique across spec.steps (uniqueItems compares whole items)"),
+            Map.entry("fleet-host-twice", "host names must be unique across spec.fleet.hosts (uniqueItems compares whole items)"),
+            Map.entry("fleet-order-unknown-host", "order must name hosts listed in spec.fleet.hosts"),
+            Map.entry("fleet-max-parallel-over-hosts", "maxParallel is at most the number of hosts"),
+            Map.entry("fleet-slot-ttl-too-short", "slotTtl must be at least 2 s (a range of a parsed duration)"),
             // Values only a parser can judge.
             Map.entry("53-bad-cron-year.yaml", "schedule must be a Quartz cron expression"),
             Map.entry("schedule-not-cron", "schedule must be a Quartz cron expression"),
@@ -68,7 +72,8 @@ class SchemaAgreementTest {
             Map.entry("health-timeout-too-long", "healthTimeout must be at most 30 min (a range of a parsed duration)"),
             // How a YAML 1.1 reader types a scalar: yes/no/on/off are booleans to it (and to this test's
             // reader), but Regent takes only true/false, since YAML 1.2 readers see strings there.
-            Map.entry("active-yes", "active must be true or false, not yes/no/on/off"));
+            Map.entry("active-yes", "active must be true or false, not yes/no/on/off"),
+            Map.entry("fleet-paused-yes", "paused must be true or false, not yes/no/on/off"));
 
     /**
      * The reader's resource bounds, which protect Regent's memory rather than describe the data: only
@@ -90,7 +95,13 @@ class SchemaAgreementTest {
                 b: {ref: HEAD}
             """;
 
+    private static final String FLEET = BASE.replace("kind: Host", "kind: Fleet")
+            + "  fleet:\n    hosts: [{name: web1}, {name: web2, paused: true}, {name: web3, drained: false}]\n";
+
     private static final Map<String, String> VALID_CASES = cases(
+            "fleet", FLEET,
+            "fleet-rollout", FLEET + "    rollout: {maxParallel: 3, order: [web2, web1], onFailure: halt, slotTtl: 1m}\n",
+            "fleet-rollout-empty", FLEET + "    rollout: ~\n",
             "ref-as-number", BASE.replace("a: {ref: HEAD}", "a: {ref: 1234567}"),
             "ref-as-boolean", BASE.replace("a: {ref: HEAD}", "a: {ref: true}"),
             "no-builds", BASE.replace("  builds:\n    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "  builds:\n  live: ~\n"),
@@ -144,6 +155,23 @@ class SchemaAgreementTest {
                     """);
 
     private static final Map<String, String> INVALID_CASES = cases(
+            "fleet-kind-without-fleet", BASE.replace("kind: Host", "kind: Fleet"),
+            "fleet-in-host-file", FLEET.replace("kind: Fleet", "kind: Host"),
+            "fleet-no-hosts", FLEET.replaceAll("hosts: .*", "hosts: []"),
+            "fleet-hosts-missing", BASE.replace("kind: Host", "kind: Fleet") + "  fleet: {rollout: {maxParallel: 1}}\n",
+            "fleet-host-name-bad", FLEET.replace("web1", "Web_1"),
+            "fleet-host-no-name", FLEET.replace("{name: web1}", "{paused: true}"),
+            "fleet-host-unknown-key", FLEET.replace("{name: web1}", "{name: web1, weight: 2}"),
+            "fleet-host-twice", FLEET.replace("web2", "web1"),
+            "fleet-paused-yes", FLEET.replace("paused: true", "paused: yes"),
+            "fleet-order-unknown-host", FLEET + "    rollout: {order: [web1, web9]}\n",
+            "fleet-order-repeated", FLEET + "    rollout: {order: [web1, web1]}\n",
+            "fleet-max-parallel-zero", FLEET + "    rollout: {maxParallel: 0}\n",
+            "fleet-max-parallel-over-hosts", FLEET + "    rollout: {maxParallel: 4}\n",
+            "fleet-on-failure-continue", FLEET + "    rollout: {onFailure: continue}\n",
+            "fleet-slot-ttl-too-short", FLEET + "    rollout: {slotTtl: 1s}\n",
+            "fleet-slot-ttl-number", FLEET + "    rollout: {slotTtl: 5}\n",
+            "fleet-rollout-unknown-key", FLEET + "    rollout: {parallel: 1}\n",
             "build-name-port-too-high", BASE + "    ijk: {ref: HEAD}\n",
             "ref-too-long", BASE.replace("a: {ref: HEAD}", "a: {ref: " + "x".repeat(256) + "}"),
             "ref-negative-number", BASE.replace("a: {ref: HEAD}", "a: {ref: -5}"),
@@ -216,6 +244,7 @@ class SchemaAgreementTest {
     Stream<DynamicTest> validInputsPassTheValidatorAndTheSchema() {
         var inputs = new LinkedHashMap<String, byte[]>();
         inputs.put("desired-state.yaml", readBytes(Path.of("desired-state.yaml")));
+        inputs.put("examples/fleet/desired-state.yaml", readBytes(Path.of("examples/fleet/desired-state.yaml")));
         for (String name : List.of("minimal.yaml", "valid.yaml", "editable.yaml", "editable-flow.yaml",
                 "editable-block-builds.yaml", "editable-empty.yaml")) {
             inputs.put("spec/" + name, readBytes(Fixtures.path(name)));
@@ -267,7 +296,7 @@ class SchemaAgreementTest {
     private List<SpecError> validator(byte[] bytes) throws IOException {
         Path file = dir.resolve("desired-state.yaml");
         Files.write(file, bytes);
-        return SpecLoader.load(file) instanceof LoadResult.Invalid invalid ? invalid.errors() : List.of();
+        return SpecLoader.loadWholeFile(file) instanceof LoadResult.Invalid invalid ? invalid.errors() : List.of();
     }
 
     /** Empty when every document passes the schema; a text no YAML reader takes is rejected too. */
