@@ -191,7 +191,7 @@ public record SeedVerbs(DesiredState state, String text, Set<String> buildsOnHos
         } catch (EditException e) {
             return refused(e.getMessage());
         }
-        LoadResult reparsed = SpecLoader.parse(state.file(), next);
+        LoadResult reparsed = SpecLoader.parseWholeFile(state.file(), next);
         if (reparsed instanceof LoadResult.Invalid invalid) {
             return refused("the edit would leave the file invalid: " + invalid.errors().stream()
                     .map(SpecError::toString).collect(Collectors.joining("; ")));

@@ -22,13 +22,20 @@ public final class FileSource implements DesiredSource {
     private final Path file;
     private final Path runFolder;
     private final Consumer<List<SpecError>> rejected;
+    private final Optional<String> host;
     private Optional<Revision> lastGood = Optional.empty();
     private boolean gitStatusRemoved;
 
     public FileSource(Path file, Path runFolder, Consumer<List<SpecError>> rejected) {
+        this(file, runFolder, rejected, Optional.empty());
+    }
+
+    /** host: the fleet host this loop applies the file for; required by a fleet file, refused by a host file. */
+    public FileSource(Path file, Path runFolder, Consumer<List<SpecError>> rejected, Optional<String> host) {
         this.file = file;
         this.runFolder = runFolder;
         this.rejected = rejected;
+        this.host = host;
     }
 
     @Override
@@ -41,7 +48,7 @@ public final class FileSource implements DesiredSource {
             }
             gitStatusRemoved = true;
         }
-        LoadResult loaded = SpecLoader.load(file);
+        LoadResult loaded = SpecLoader.load(file, host);
         if (loaded instanceof LoadResult.Valid v) {
             lastGood = Optional.of(new Revision(v.state(), Provenance.ofFile(file, "file").revision()));
         } else {

@@ -27,6 +27,7 @@ public final class GitFollower implements DesiredSource {
     private final Clock clock;
     private final Consumer<List<SpecError>> rejected;
     private final Optional<SignatureCheck> signatures;
+    private final Optional<String> host;
     private Optional<String> seen = Optional.empty();
     private Optional<Revision> pending = Optional.empty();
     private Optional<Revision> lastGood = Optional.empty();
@@ -35,7 +36,14 @@ public final class GitFollower implements DesiredSource {
     /** signatures: when present, only commits signed by one of its keys are applied. */
     public GitFollower(GitSource git, String file, Path statusFile, Clock clock, Consumer<List<SpecError>> rejected,
                        Optional<SignatureCheck> signatures) {
+        this(git, file, statusFile, clock, rejected, signatures, Optional.empty());
+    }
+
+    /** host: the fleet host this loop applies the file for; required by a fleet file, refused by a host file. */
+    public GitFollower(GitSource git, String file, Path statusFile, Clock clock, Consumer<List<SpecError>> rejected,
+                       Optional<SignatureCheck> signatures, Optional<String> host) {
         this.signatures = signatures;
+        this.host = host;
         this.git = git;
         this.file = file;
         this.statusFile = statusFile;
@@ -89,7 +97,7 @@ public final class GitFollower implements DesiredSource {
             reject(head, "commit has no " + file);
             return lastGood;
         }
-        LoadResult loaded = SpecLoader.parse(Path.of(label), text.get());
+        LoadResult loaded = SpecLoader.parse(Path.of(label), text.get(), host);
         if (loaded instanceof LoadResult.Invalid invalid) {
             rejected.accept(invalid.errors());
             reject(head, "invalid desired state: " + invalid.errors().get(0));
