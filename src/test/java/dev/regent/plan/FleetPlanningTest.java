@@ -66,6 +66,19 @@ class FleetPlanningTest {
         return plan;
     }
 
+    static Plan queueScenario() {
+        return plan(toB(), converged("a", "b").withFleet(turn(new RolloutDecision.Queue(REVISION, List.of()), List.of())), T0);
+    }
+
+    static Plan releaseScenario() {
+        return plan(toB(), movedAndQueued(Collections.nCopies(12, new Figures(200, 0, 40)), Optional.empty()), T0.plusSeconds(61));
+    }
+
+    static Plan haltScenario() {
+        return plan(toB(), PromotionPlanningTest.heldAtA(PromotionPlanningTest.pinOnB())
+                .withFleet(turn(new RolloutDecision.MayMove(REVISION), List.of(HOST))), T0.plusSeconds(20));
+    }
+
     static Stream<Arguments> heldDecisions() {
         return Stream.of(
                 Arguments.of(new RolloutDecision.Queue(REVISION, List.of("web1")), List.of("web1", HOST), BlockCode.FLEET_WAITING, true),
@@ -101,9 +114,7 @@ class FleetPlanningTest {
 
     @Test
     void queueJoinsTheQueueAndLeavesLiveAndStageWhereTheyAre() {
-        ObservedHost observed = converged("a", "b").withFleet(turn(new RolloutDecision.Queue(REVISION, List.of()), List.of()));
-
-        Plan plan = plan(toB(), observed, T0);
+        Plan plan = queueScenario();
 
         assertThat(plan.actions()).containsExactly(new QueueForRollout("b", REVISION, 1));
         assertThat(plan.blocked()).isEmpty();
@@ -167,7 +178,7 @@ class FleetPlanningTest {
 
     @Test
     void theSlotIsReleasedOnceTheAnalysisPassed() {
-        Plan plan = plan(toB(), movedAndQueued(Collections.nCopies(12, new Figures(200, 0, 40)), Optional.empty()), T0.plusSeconds(61));
+        Plan plan = releaseScenario();
 
         assertThat(plan.actions()).singleElement().isInstanceOf(ReleaseRolloutSlot.class)
                 .returns(REVISION, a -> ((ReleaseRolloutSlot) a).revision());
@@ -193,7 +204,7 @@ class FleetPlanningTest {
         ObservedHost halted = rolledBack.withFleet(turn(new RolloutDecision.Halted(HALT), List.of(HOST), Optional.of(
                 new Halt(REVISION, HOST, "b failed", T0)), Set.of()));
 
-        Plan halting = plan(toB(), rolledBack, T0.plusSeconds(20));
+        Plan halting = haltScenario();
         Plan releasing = plan(toB(), halted, T0.plusSeconds(21));
 
         assertThat(failing.actions()).first().isInstanceOf(RollBack.class);
