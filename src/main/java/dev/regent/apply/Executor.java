@@ -40,6 +40,7 @@ public final class Executor {
     private final PromotionSteps promotions;
     private final CanarySteps canaries;
     private final Provenance provenance;
+    private final FleetSteps fleet;
 
     public Executor(HostContext host, List<Step> steps, Consumer<String> progress) {
         this(host, steps, DependencySpec.NONE, progress);
@@ -52,6 +53,13 @@ public final class Executor {
     /** provenance: where the desired state came from, written into the record of each live move. */
     public Executor(HostContext host, List<Step> steps, DependencySpec dependencies, Consumer<String> progress,
                     Provenance provenance) {
+        this(host, steps, dependencies, progress, provenance, FleetSteps.NONE);
+    }
+
+    /** fleet: the effects of the fleet's rollout on its store, for a host in a fleet. */
+    public Executor(HostContext host, List<Step> steps, DependencySpec dependencies, Consumer<String> progress,
+                    Provenance provenance, FleetSteps fleet) {
+        this.fleet = fleet;
         this.host = host;
         this.layout = host.layout();
         this.builds = new BuildMaker(host, steps, dependencies, progress);
@@ -108,6 +116,9 @@ public final class Executor {
             public ActionResult passCanary(PassCanary a) { return canaries.pass(a); }
             public ActionResult failCanary(FailCanary a) { return canaries.fail(a); }
             public ActionResult withdrawCanary(WithdrawCanary a) { return canaries.withdraw(a); }
+            public ActionResult queueForRollout(QueueForRollout a) { return fleet.queue(a); }
+            public ActionResult releaseRolloutSlot(ReleaseRolloutSlot a) { return fleet.release(a); }
+            public ActionResult haltRollout(HaltRollout a) { return fleet.halt(a); }
         });
     }
 

@@ -17,6 +17,7 @@ import dev.regent.gitops.SyncStatus;
 import dev.regent.gitops.WebhookAuth;
 import dev.regent.reconcile.AnalysisWake;
 import dev.regent.reconcile.FileTrigger;
+import dev.regent.reconcile.FleetMember;
 import dev.regent.reconcile.ProcessTrigger;
 import dev.regent.reconcile.HostLock;
 import dev.regent.reconcile.Journal;
@@ -97,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var wiring = gitUrl == null ? new Wiring(options.root()) : new Wiring(options.root(), mirror());
+        var wiring = new Wiring(options.root(), gitUrl == null ? null : mirror(), fleetMember());
         HostLock lock = acquire(wiring);
         var queue = new TriggerQueue();
         var retries = Executors.newSingleThreadScheduledExecutor();
@@ -131,7 +132,13 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         } finally {
             retries.shutdownNow();
+            wiring.closeFleet();
         }
+    }
+
+    /** The fleet this host moves live with: none until the command line names the host and the fleet store. */
+    private Optional<FleetMember> fleetMember() {
+        return Optional.empty();
     }
 
     /** The promotion history and the notifier, told of every promotion event through {@link Wiring#events}. */

@@ -1,6 +1,7 @@
 package dev.regent.cli;
 
 import dev.regent.apply.Executor;
+import dev.regent.apply.FleetSteps;
 import dev.regent.apply.HostContext;
 import dev.regent.apply.Provenance;
 import dev.regent.apply.Waiter;
@@ -10,6 +11,9 @@ import dev.regent.events.PromotionEvents;
 import dev.regent.fs.HostLayout;
 import dev.regent.observe.ObservedHost;
 import dev.regent.observe.Observer;
+import dev.regent.observe.SlotLedger;
+import dev.regent.reconcile.FleetLink;
+import dev.regent.reconcile.FleetMember;
 import dev.regent.reconcile.ReconcileListener;
 import dev.regent.reconcile.Reconciler;
 import dev.regent.spec.DesiredState;
@@ -40,6 +44,9 @@ final class Wiring {
     final Observer observer;
 
     final Optional<Path> followedRepo;
+    /** The fleet this host moves live with, if any; its slots are noted in {@link #slots}. */
+    final Optional<FleetMember> fleet;
+    private final SlotLedger slots = new SlotLedger();
     /** What the analysis of a new live build judges: nginx's figures while {@link #followTraffic} runs, NONE before. */
     private volatile TrafficView traffic = TrafficView.NONE;
     private volatile PromotionEvents events = PromotionEvents.NONE;
@@ -50,6 +57,12 @@ final class Wiring {
 
     /** followedRepo: the mirror of the followed git repository, which source.repo "." then names. */
     Wiring(Path root, Path followedRepo) {
+        this(root, followedRepo, Optional.empty());
+    }
+
+    /** fleet: this host's membership of a fleet (its name and fleet store); empty: it moves live on its own. */
+    Wiring(Path root, Path followedRepo, Optional<FleetMember> fleet) {
+        this.fleet = fleet;
         this.layout = new HostLayout(root);
         this.docker = DockerJavaAdapter.fromEnvironment();
         this.observer = new Observer(layout, docker, stats, (build, from, to) -> traffic.figures(build, from, to), clock);
@@ -82,7 +95,8 @@ final class Wiring {
                 desired.healthTimeout(), defaults.nginx());
         var host = new HostContext(desired.name(), layout, docker, stats, clock,
                 new Waiter(clock, sleeper, Duration.ofMillis(200)), timeouts, followedRepo);
-        return new Executor(host, desired.steps(), desired.dependencies(), progress, provenance);
+        FleetSteps steps = fleet.map(m -> new FleetSteps(m.coordinator(), m.host(), slots, clock)).orElse(FleetSteps.NONE);
+        return new Executor(host, desired.steps(), desired.dependencies(), progress, provenance, steps);
     }
 
     /** Per-build figures from nginx's traffic log while {@link #followTraffic} runs (regent run); NONE before (regent apply). */
@@ -107,7 +121,13 @@ final class Wiring {
     }
 
     Reconciler reconciler(ReconcileListener listener) {
+        FleetLink link = fleet.map(m -> FleetLink.of(m, slots, clock)).orElse(FleetLink.NONE);
         return new Reconciler(this::observe, (d, p) -> executor(d, p, listener::progress), listener, clock,
-                event -> events.told(event));
+                event -> events.told(event), link);
+    }
+
+    /** Closes the fleet store, which drops this host's lease and with it its record and slots. */
+    void closeFleet() {
+        fleet.ifPresent(m -> m.coordinator().close());
     }
 }

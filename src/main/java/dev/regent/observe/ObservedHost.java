@@ -12,7 +12,8 @@ import java.util.Optional;
  * {@code breaking}: the migrations applied only by opt-in, host-wide ({@link BreakingMigration}).
  * {@code certificate}: spec.site.tls's files as read now (empty without TLS); {@code site}: what
  * nginx last loaded of spec.site. {@code promotion}: what guards live (the last move, pins, smoke checks,
- * approvals, and the traffic the analysis judges).
+ * approvals, and the traffic the analysis judges). {@code fleet}: this host's turn in its fleet's rollout
+ * (empty for a host that is in no fleet, or has no fleet store to ask).
  */
 public record ObservedHost(
         Map<String, ObservedBuild> builds,
@@ -25,7 +26,16 @@ public record ObservedHost(
         List<BreakingMigration> breaking,
         Optional<CertificateFiles> certificate,
         ObservedSite site,
-        ObservedPromotion promotion) {
+        ObservedPromotion promotion,
+        Optional<ObservedFleet> fleet) {
+
+    public ObservedHost(Map<String, ObservedBuild> builds, List<String> assemblies, Optional<String> live,
+                        Optional<String> stage, Optional<NginxApplied> nginx, Containers containers,
+                        List<String> unreadable, List<BreakingMigration> breaking, Optional<CertificateFiles> certificate,
+                        ObservedSite site, ObservedPromotion promotion) {
+        this(builds, assemblies, live, stage, nginx, containers, unreadable, breaking, certificate, site, promotion,
+                Optional.empty());
+    }
 
     public ObservedHost(Map<String, ObservedBuild> builds, List<String> assemblies, Optional<String> live,
                         Optional<String> stage, Optional<NginxApplied> nginx, Containers containers,
@@ -60,7 +70,12 @@ public record ObservedHost(
 
     public ObservedHost withPromotion(ObservedPromotion promotion) {
         return new ObservedHost(builds, assemblies, live, stage, nginx, containers, unreadable, breaking, certificate, site,
-                promotion);
+                promotion, fleet);
+    }
+
+    public ObservedHost withFleet(ObservedFleet turn) {
+        return new ObservedHost(builds, assemblies, live, stage, nginx, containers, unreadable, breaking, certificate, site,
+                promotion, Optional.of(turn));
     }
 
     public ObservedBuild build(String name) {

@@ -49,6 +49,9 @@ public sealed interface Action {
         R passCanary(PassCanary a);
         R failCanary(FailCanary a);
         R withdrawCanary(WithdrawCanary a);
+        R queueForRollout(QueueForRollout a);
+        R releaseRolloutSlot(ReleaseRolloutSlot a);
+        R haltRollout(HaltRollout a);
     }
 
     record RemoveAssembly(String build, String folder) implements Action {
@@ -267,5 +270,41 @@ public sealed interface Action {
         public <R> R accept(Visitor<R> v) { return v.withdrawCanary(this); }
         public Phase phase() { return Phase.WITHDRAW_CANARY; }
         public String describe() { return "withdraw the canary of build " + build + " (" + why + ")"; }
+    }
+
+    /**
+     * A fleet's rollout: joins the slot queue of {@code revision} (at most {@code maxParallel} hosts hold a
+     * slot), so live may move to {@code build} once this host holds one. Live does not move here.
+     */
+    record QueueForRollout(String build, String revision, int maxParallel) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.queueForRollout(this); }
+        public Phase phase() { return Phase.QUEUE_FOR_ROLLOUT; }
+        public String describe() {
+            return "join the rollout queue of revision " + PromotionGuard.shortRevision(revision) + " to make build " + build
+                    + " live";
+        }
+    }
+
+    /** A fleet's rollout: leaves the slot queue of {@code revision}, freeing the slot this host held; {@code why} for people. */
+    record ReleaseRolloutSlot(String revision, String why) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.releaseRolloutSlot(this); }
+        public Phase phase() { return Phase.RELEASE_ROLLOUT_SLOT; }
+        public String build() { return "-"; }
+        public String describe() {
+            return "release the rollout slot of revision " + PromotionGuard.shortRevision(revision) + " (" + why + ")";
+        }
+    }
+
+    /**
+     * A fleet's rollout: this host's move to {@code revision} or its checks after it failed: the halt is
+     * written (unless one stands) so no other host moves to the revision; its slot is released after.
+     */
+    record HaltRollout(String revision, String reason) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.haltRollout(this); }
+        public Phase phase() { return Phase.HALT_ROLLOUT; }
+        public String build() { return "-"; }
+        public String describe() {
+            return "halt the rollout of revision " + PromotionGuard.shortRevision(revision) + " (" + reason + ")";
+        }
     }
 }

@@ -37,7 +37,15 @@ public enum BlockCode {
     /** spec.promotion.requireApproval: live waits for `regent approve BUILD`. */
     AWAITING_APPROVAL("AwaitingApproval"),
     /** spec.promotion.canary: live waits while a canary of the build it moves to serves a share of live and is judged. */
-    CANARY("Canary");
+    CANARY("Canary"),
+    /** A fleet's rollout: live waits for its turn (hosts before it in the rollout order, or a free slot). */
+    FLEET_WAITING("FleetWaiting"),
+    /** A fleet's rollout: the revision's rollout halted at a host whose move or checks failed; live stays. */
+    FLEET_HALTED("FleetHalted"),
+    /** A fleet's rollout: the fleet file pauses or drains this host, so live never moves. */
+    FLEET_PAUSED("FleetPaused"),
+    /** A fleet's rollout: the fleet store did not answer, so live does not move until it does. */
+    FLEET_UNAVAILABLE("FleetUnavailable");
 
     private final String reason;
 

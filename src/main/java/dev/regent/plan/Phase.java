@@ -11,10 +11,17 @@ package dev.regent.plan;
  * gates nothing, so it never delays a role move or the stop of a retired build, and the old builds
  * this plan stops are stopped before it changes the schema under them. The site config (spec.site)
  * is applied only by a plan that moves no role, so it comes after the nginx reload of the roles.
+ * In a fleet, a host joins the rollout's slot queue last before live moves (every other step of the
+ * move is done, so it holds a slot no longer than the move needs); a halt and the release of a slot
+ * come first, as soon as the move they end has settled (the planner waits for that), so the other
+ * hosts are never held back by this host's builds: the halt before the release, so no other host
+ * takes the freed slot before the halt is visible.
  */
 public enum Phase {
     CLEAN_UP,
     RELEASE_PIN,
+    HALT_ROLLOUT,
+    RELEASE_ROLLOUT_SLOT,
     CREATE,
     CONFIGURE,
     LINK_VASSAL,
@@ -29,6 +36,7 @@ public enum Phase {
     FAIL_CANARY,
     PASS_CANARY,
     ROLL_BACK,
+    QUEUE_FOR_ROLLOUT,
     SWAP_LIVE,
     POINT_STAGE,
     RELOAD_NGINX,

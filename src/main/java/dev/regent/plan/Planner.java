@@ -70,6 +70,7 @@ public final class Planner {
         Optional<String> wantedLive = desired.live();
         Optional<String> wantedStage = desired.stage();
         Optional<String> approvedBy = Optional.empty();
+        Optional<Instant> fleetLookAgainAt = Optional.empty();
         var held = PromotionGuard.pinsAndAnalysis(desired, observed, ready, now, actions, blocked);
         if (held.pin().isPresent()) {
             wantedLive = held.live();
@@ -82,11 +83,13 @@ public final class Planner {
             }
             wantedLive = unsafeRollback(desired, observed, wantedLive, blocked) ? Optional.empty() : wantedLive;
             var gated = PromotionGuard.gates(desired, observed, wantedLive, ready, actions, blocked);
-            if (wantedLive.isPresent() && gated.live().isEmpty()) {
+            var turn = FleetGuard.gate(desired, observed, gated.live(), ready, now, actions, blocked);
+            if (wantedLive.isPresent() && turn.live().isEmpty()) {
                 wantedStage = PromotionGuard.stageWhileHeld(desired, observed);
             }
-            wantedLive = gated.live();
+            wantedLive = turn.live();
             approvedBy = gated.approvedBy();
+            fleetLookAgainAt = turn.lookAgainAt();
         }
         var canary = CanaryGuard.plan(desired, observed, held.pin().isPresent() ? Optional.empty() : wantedLive, ready, now,
                 actions, blocked);
@@ -119,10 +122,14 @@ public final class Planner {
         }
         postMigrate(desired, observed, finalLive, holders, actions, blocked);
         SitePlanning.plan(desired.site(), observed, now, actions, blocked);
+        FleetGuard.slots(desired, observed, now, actions);
         actions.sort(Comparator.comparing(Action::phase));
-        Optional<Instant> lookAgainAt = canary.lookAgainAt()
-                .filter(c -> held.lookAgainAt().map(c::isBefore).orElse(true)).or(held::lookAgainAt);
+        Optional<Instant> lookAgainAt = earliest(earliest(canary.lookAgainAt(), held.lookAgainAt()), fleetLookAgainAt);
         return new Plan(List.copyOf(actions), List.copyOf(blocked), List.of(), lookAgainAt);
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> one, Optional<Instant> other) {
+        return one.filter(o -> other.map(o::isBefore).orElse(true)).or(() -> other);
     }
 
     /** Adds what a listed build still needs; returns its name if it will be healthy and warm. */

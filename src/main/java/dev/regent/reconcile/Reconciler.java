@@ -29,6 +29,7 @@ public final class Reconciler {
     private final ReconcileListener listener;
     private final Clock clock;
     private final PromotionTeller teller;
+    private final FleetLink fleet;
     private Optional<DesiredState> lastConverged = Optional.empty();
 
     public Reconciler(Function<DesiredState, ObservedHost> observe, Function<DesiredState, Executor> executors,
@@ -39,6 +40,13 @@ public final class Reconciler {
     /** events: told of every live move, rollback, failed build and approval wait (see {@link PromotionTeller}). */
     public Reconciler(Function<DesiredState, ObservedHost> observe, BiFunction<DesiredState, Provenance, Executor> executors,
                       ReconcileListener listener, Clock clock, PromotionEvents events) {
+        this(observe, executors, listener, clock, events, FleetLink.NONE);
+    }
+
+    /** fleet: this host's part in its fleet (the rollout's turn in each observation, its record after each plan). */
+    public Reconciler(Function<DesiredState, ObservedHost> observe, BiFunction<DesiredState, Provenance, Executor> executors,
+                      ReconcileListener listener, Clock clock, PromotionEvents events, FleetLink fleet) {
+        this.fleet = fleet;
         this.observe = observe;
         this.executors = executors;
         this.listener = listener;
@@ -72,7 +80,7 @@ public final class Reconciler {
             Plan plan;
             ObservedHost observed;
             try {
-                observed = observe.apply(desired);
+                observed = fleet.observe(desired, provenance.revision(), observe.apply(desired));
                 plan = Plans.now(desired, observed, clock);
             } catch (DockerUnavailable e) {
                 return new Outcome.Failed("observe the host", e.getMessage(), true, applied);
@@ -80,6 +88,7 @@ public final class Reconciler {
                 // An unreadable folder or a full disk: the host may read again after the backoff.
                 return new Outcome.Failed("observe the host", e.getClass().getSimpleName() + ": " + Causes.of(e), true, applied);
             }
+            fleet.publish(desired, provenance.revision(), observed, plan);
             if (!plan.errors().isEmpty()) {
                 return new Outcome.Invalid(plan.errors(), applied);
             }

@@ -784,7 +784,8 @@ class PlannerTest {
                 planChecked(desiredAB(), from(converged("a", "b")).site(new ObservedSite(Optional.empty(), true)).get()),
                 PromotionPlanningTest.rollbackScenario(), PromotionPlanningTest.releaseScenario(),
                 PromotionPlanningTest.smokeScenario(), CanaryPlanningTest.attachScenario(),
-                CanaryPlanningTest.passScenario(), CanaryPlanningTest.failScenario(), CanaryPlanningTest.withdrawScenario())) {
+                CanaryPlanningTest.passScenario(), CanaryPlanningTest.failScenario(), CanaryPlanningTest.withdrawScenario(),
+                FleetPlanningTest.queueScenario(), FleetPlanningTest.releaseScenario(), FleetPlanningTest.haltScenario())) {
             plan.actions().forEach(a -> seen.add(a.getClass()));
         }
         assertThat(seen).containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());
