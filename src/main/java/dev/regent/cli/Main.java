@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class, HistoryCommand.class, EventsCommand.class, VerbCommands.FindFreeBuild.class, VerbCommands.CreateBuild.class,
                 VerbCommands.Activate.class, VerbCommands.Deactivate.class, VerbCommands.Stage.class,
                 VerbCommands.SwapLive.class, VerbCommands.Rollback.class, VerbCommands.Rm.class, ShellCommand.class, ManageCommand.class,
-                ApproveCommand.class,
+                ApproveCommand.class, FleetCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done or converged, 1 failed or blocked, 2 invalid input or usage,",
                 "3 another Regent holds the host (apply without --wait)."})

@@ -160,7 +160,10 @@ final class RunCommand implements Callable<Integer> {
                 (fleet, ttl) -> EtcdCoordinator.connect(endpoints, fleet, host.get(), ttl),
                 () -> Optional.ofNullable(current).flatMap(r -> r.state().fleet()
                         .map(f -> new ConnectingCoordinator.Fleet(r.state().name(), f.rollout().slotTtl()))));
-        return Optional.of(new FleetMember(host.get(), coordinator, RolloutGate::decide));
+        var layout = new dev.regent.fs.HostLayout(options.root());
+        var sighted = new SightedCoordinator(coordinator, host.get(),
+                sighting -> dev.regent.server.FleetSighting.write(layout, sighting), java.time.Clock.systemUTC());
+        return Optional.of(new FleetMember(host.get(), sighted, RolloutGate::decide));
     }
 
     /** The promotion history and the notifier, told of every promotion event through {@link Wiring#events}. */

@@ -3,6 +3,7 @@ package dev.regent.cli;
 import dev.regent.fs.HostFiles;
 import dev.regent.gitops.SyncStatus;
 import dev.regent.plan.Plans;
+import dev.regent.server.FleetStatus;
 import dev.regent.status.HostStatus;
 import dev.regent.status.SiteStatus;
 import java.io.PrintWriter;
@@ -43,9 +44,11 @@ final class StatusCommand implements Callable<Integer> {
         var plan = Plans.now(desired.get(), observed, wiring.clock);
         var status = HostStatus.of(desired.get(), observed, plan, sync, wiring.clock.instant());
         var receivers = dev.regent.notify.Notifier.read(wiring.layout);
+        var fleet = FleetStatus.read(wiring.layout, desired.get(), wiring.clock.instant());
         if (!output.text()) {
             var tree = HostFiles.JSON.<com.fasterxml.jackson.databind.node.ObjectNode>valueToTree(status);
             tree.set("notifications", HostFiles.JSON.valueToTree(receivers));
+            fleet.ifPresent(f -> tree.set("fleet", HostFiles.JSON.valueToTree(f)));
             output.print(tree);
         } else {
             printTable(out, status);
@@ -55,6 +58,7 @@ final class StatusCommand implements Callable<Integer> {
                             + last.revision() + " at " + last.at()
                             + (last.reasons().isEmpty() ? "" : ": " + String.join("; ", last.reasons()))));
             sync.ifPresent(s -> printSync(out, s));
+            fleet.ifPresent(f -> out.println(f.line()));
         }
         return status.converged() ? 0 : 1;
     }

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 /**
  * What /api/status serves: desired against observed per build (from a fresh observation, no docker
  * exec), Kubernetes-style conditions with their last transition, the plan, the last error and the
- * recent events from the journal.
+ * recent events from the journal; for a fleet host, its place in the fleet as its loop last saw it ({@link FleetStatus}).
  */
 public final class StatusReport {
     private final Supplier<Optional<Revision>> revision;
@@ -99,6 +99,8 @@ public final class StatusReport {
                         .filter(m -> !m.isEmpty())).or(() -> lastError).orElse(""),
                 observedRevision);
         node.put("lastError", loopError.or(() -> lastError).orElse(null));
+        current.flatMap(r -> FleetStatus.read(layout, r.state(), clock.instant()))
+                .ifPresent(fleet -> node.set("fleet", HostFiles.JSON.valueToTree(fleet)));
         node.set("events", HostFiles.JSON.valueToTree(Journal.read(layout.journal(), 30)));
         node.set("notifications", HostFiles.JSON.valueToTree(dev.regent.notify.Notifier.read(layout)));
         return node;
