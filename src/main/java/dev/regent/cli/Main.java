@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
                 ApproveCommand.class, FleetCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done or converged, 1 failed or blocked, 2 invalid input or usage,",
-                "3 another Regent holds the host (apply without --wait)."})
+                "3 another Regent holds the host (apply without --wait), 4 the fleet store did not answer (fleet status)."})
 public final class Main implements Runnable {
     @Override
     public void run() {
