@@ -15,13 +15,15 @@ package dev.regent.plan;
  * move is done, so it holds a slot no longer than the move needs); a halt and the release of a slot
  * come first, as soon as the move they end has settled (the planner waits for that), so the other
  * hosts are never held back by this host's builds: the halt before the release, so no other host
- * takes the freed slot before the halt is visible.
+ * takes the freed slot before the halt is visible. A migration result this host owes the fleet is
+ * recorded as early, for the same reason: the other hosts wait for it.
  */
 public enum Phase {
     CLEAN_UP,
     RELEASE_PIN,
     HALT_ROLLOUT,
     RELEASE_ROLLOUT_SLOT,
+    RECORD_MIGRATION,
     CREATE,
     CONFIGURE,
     LINK_VASSAL,
