@@ -323,7 +323,7 @@ public sealed interface Action {
      */
     record LeadMigration(String build, String key) implements Action {
         public <R> R accept(Visitor<R> v) { return v.leadMigration(this); }
-        public Phase phase() { return Phase.MIGRATE; }
+        public Phase phase() { return Phase.LEAD_MIGRATION; }
         public String describe() {
             return "ask to lead the fleet's migration of the database for build " + build + " (" + key + ")";
         }
@@ -335,7 +335,7 @@ public sealed interface Action {
      */
     record AdoptMigration(String build, MigrationRun run) implements Action {
         public <R> R accept(Visitor<R> v) { return v.adoptMigration(this); }
-        public Phase phase() { return Phase.MIGRATE; }
+        public Phase phase() { return Phase.ADOPT_MIGRATION; }
         public String describe() {
             return (run.succeeded() ? "mark build " + build + " migrated by " : "mark build " + build + " failed: the migrations failed on ")
                     + run.host() + " (" + run.revision() + ")";

@@ -47,8 +47,9 @@ final class FleetMigrations {
         }
         Optional<FleetMigration> found = Optional.ofNullable(fleet.migrations().get(build));
         if (found.isEmpty()) {
-            // Not complete yet (created by this plan): its commit, the migration's key, is not known.
-            return new Step(false, Optional.empty());
+            // Made by this plan: its commit, the migration's key, is known once it is made, and the loop
+            // plans again after each action, so its migration is decided before anything after it runs.
+            return new Step(true, Optional.empty());
         }
         FleetMigration migration = found.get();
         String commit = PromotionGuard.shortRevision(migration.key().replaceFirst("^migrate-", ""));

@@ -16,7 +16,8 @@ package dev.regent.plan;
  * come first, as soon as the move they end has settled (the planner waits for that), so the other
  * hosts are never held back by this host's builds: the halt before the release, so no other host
  * takes the freed slot before the halt is visible. A migration result this host owes the fleet is
- * recorded as early, for the same reason: the other hosts wait for it.
+ * recorded as early, for the same reason: the other hosts wait for it. A build's fleet migration (its
+ * lead asked for, or the leader's result adopted) takes the place of its own release phase.
  */
 public enum Phase {
     CLEAN_UP,
@@ -30,6 +31,8 @@ public enum Phase {
     LINK_POOL,
     REATTACH_POOL,
     WAIT_HEALTHY,
+    LEAD_MIGRATION,
+    ADOPT_MIGRATION,
     MIGRATE,
     WARM_UP,
     SMOKE,
