@@ -41,6 +41,7 @@ public final class Executor {
     private final CanarySteps canaries;
     private final Provenance provenance;
     private final FleetSteps fleet;
+    private final MigrationAdoption adoption;
 
     public Executor(HostContext host, List<Step> steps, Consumer<String> progress) {
         this(host, steps, DependencySpec.NONE, progress);
@@ -71,6 +72,7 @@ public final class Executor {
         this.promotions = new PromotionSteps(host, probe);
         this.canaries = new CanarySteps(host, promotions, provenance.revision());
         this.provenance = provenance;
+        this.adoption = new MigrationAdoption(host);
     }
 
     public ActionResult apply(Action action) {
@@ -91,7 +93,9 @@ public final class Executor {
             public ActionResult linkPool(LinkPool a) { return Executor.this.linkPool(a.build()); }
             public ActionResult reattachPool(ReattachPool a) { return Executor.this.reattachPool(a.build()); }
             public ActionResult waitHealthy(WaitHealthy a) { return Executor.this.waitHealthy(a); }
-            public ActionResult migrate(Migrate a) { return release.run(a); }
+            public ActionResult migrate(Migrate a) {
+                return a.fleetKey().isPresent() ? fleet.migrate(a, release::run) : release.run(a);
+            }
             public ActionResult warmUp(WarmUp a) { return Executor.this.warmUp(a); }
             public ActionResult swapLive(SwapLive a) {
                 String trigger = a.approvedBy().isPresent() ? "approval" : provenance.trigger();
@@ -119,6 +123,9 @@ public final class Executor {
             public ActionResult queueForRollout(QueueForRollout a) { return fleet.queue(a); }
             public ActionResult releaseRolloutSlot(ReleaseRolloutSlot a) { return fleet.release(a); }
             public ActionResult haltRollout(HaltRollout a) { return fleet.halt(a); }
+            public ActionResult leadMigration(LeadMigration a) { return fleet.lead(a); }
+            public ActionResult adoptMigration(AdoptMigration a) { return adoption.adopt(a); }
+            public ActionResult recordMigration(RecordMigration a) { return fleet.record(a); }
         });
     }
 

@@ -3,16 +3,23 @@ package dev.regent.apply;
 import dev.regent.fleet.Coordinator;
 import dev.regent.fleet.FleetUnavailable;
 import dev.regent.fleet.Halt;
+import dev.regent.fleet.MigrationRun;
+import dev.regent.observe.MigrationLedger;
 import dev.regent.observe.SlotLedger;
 import dev.regent.plan.Action.HaltRollout;
+import dev.regent.plan.Action.LeadMigration;
+import dev.regent.plan.Action.Migrate;
 import dev.regent.plan.Action.QueueForRollout;
+import dev.regent.plan.Action.RecordMigration;
 import dev.regent.plan.Action.ReleaseRolloutSlot;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The effects of a fleet's rollout on its store, through the {@link Coordinator} port: join a
- * revision's slot queue, write its halt, release a slot. A store that does not answer fails the
+ * revision's slot queue, write its halt, release a slot; take the lead of a migration, run it as the
+ * leader and record its result for the fleet (the answers kept in the {@link MigrationLedger}). A store that does not answer fails the
  * action retryably; nothing is assumed done. Without a store ({@link #NONE}) each action fails.
  */
 public final class FleetSteps {
@@ -68,6 +75,76 @@ public final class FleetSteps {
             Halt standing = coordinator.get().halt(new Halt(a.revision(), host, a.reason(), clock.instant()));
             return ActionResult.done(standing.host().equals(host) && standing.reason().equals(a.reason())
                     ? "halted" : "already halted by " + standing.host() + ": " + standing.reason());
+        } catch (FleetUnavailable e) {
+            return unavailable(e);
+        }
+    }
+
+    /** Either answer is done: the next plan migrates (this host leads) or waits for the leader's result. */
+    ActionResult lead(LeadMigration a) {
+        if (coordinator.isEmpty()) {
+            return noStore();
+        }
+        try {
+            if (coordinator.get().leadMigration(a.key())) {
+                ledger.migrations().led(a.key());
+                return ActionResult.done("this host leads the migration " + a.key());
+            }
+            ledger.migrations().lost(a.key(), clock.instant());
+            return ActionResult.done("another host of the fleet leads the migration " + a.key() + "; this host waits for its result");
+        } catch (FleetUnavailable e) {
+            return unavailable(e);
+        }
+    }
+
+    /**
+     * The release phase of a migration this host leads ({@code a.fleetKey()}), run by {@code release}
+     * once the lead is confirmed (it goes with a lease that expired), then its result recorded for the
+     * fleet, a failure as well. A failure worth retrying here (the database or the container away) is
+     * not recorded: the lead stays and the phase runs again. A result the store did not take stays in
+     * the ledger and is recorded by a later {@link RecordMigration}.
+     */
+    ActionResult migrate(Migrate a, Function<Migrate, ActionResult> release) {
+        if (coordinator.isEmpty()) {
+            return noStore();
+        }
+        String key = a.fleetKey().orElseThrow();
+        MigrationLedger leads = ledger.migrations();
+        try {
+            if (!coordinator.get().leadMigration(key)) {
+                leads.lost(key, clock.instant());
+                return ActionResult.failed("another host of the fleet took the lead of the migration " + key
+                        + " (this host's lease expired); this host waits for its result");
+            }
+        } catch (FleetUnavailable e) {
+            return unavailable(e);
+        }
+        ActionResult result = release.apply(a);
+        if (result instanceof ActionResult.Failed failed && failed.retryable()) {
+            return result;
+        }
+        boolean succeeded = result instanceof ActionResult.Done;
+        String output = result instanceof ActionResult.Done done ? done.detail() : ((ActionResult.Failed) result).reason();
+        MigrationRun run = new MigrationRun(key, host, succeeded, output, clock.instant());
+        leads.ran(run);
+        try {
+            coordinator.get().recordMigration(run);
+            leads.recorded(key);
+        } catch (FleetUnavailable e) {
+            return succeeded ? ActionResult.failed("migrated, but the fleet store did not take the result, which the"
+                    + " other hosts wait for (it is recorded again): " + e.getMessage()) : result;
+        }
+        return result;
+    }
+
+    ActionResult record(RecordMigration a) {
+        if (coordinator.isEmpty()) {
+            return noStore();
+        }
+        try {
+            coordinator.get().recordMigration(a.run());
+            ledger.migrations().recorded(a.run().revision());
+            return ActionResult.done("recorded");
         } catch (FleetUnavailable e) {
             return unavailable(e);
         }

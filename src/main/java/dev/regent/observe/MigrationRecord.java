@@ -16,19 +16,28 @@ import java.util.Optional;
  * {@code allowedBreaking}: opted-in breaking migrations of this plan. {@code previous}: the builds
  * that held a role (live, stage, nginx's config) when this build was migrated; its contract step
  * ({@code postMigrate}) waits until none of them holds one. Empty in a record written before it was
- * kept: then the step waits until no other build holds a role.
+ * kept: then the step waits until no other build holds a role. {@code migratedBy}: in a fleet, the
+ * host that ran the migrations of this build's code when it was another one (this host ran none).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MigrationRecord(String build, String ref, State state, MigrationPlan plan, List<Violation> refused,
                               List<String> allowedBreaking, Optional<String> failedMigration, String detail,
                               Instant at, Optional<List<String>> previous,
-                              Optional<PostMigrateRun> postMigrate) {
+                              Optional<PostMigrateRun> postMigrate, Optional<String> migratedBy) {
     public static final String KIND = "migrated";
 
     public MigrationRecord {
         // Absent in records written before these fields existed.
         previous = previous == null ? Optional.empty() : previous.map(List::copyOf);
         postMigrate = postMigrate == null ? Optional.empty() : postMigrate;
+        migratedBy = migratedBy == null ? Optional.empty() : migratedBy;
+    }
+
+    public MigrationRecord(String build, String ref, State state, MigrationPlan plan, List<Violation> refused,
+                           List<String> allowedBreaking, Optional<String> failedMigration, String detail,
+                           Instant at, Optional<List<String>> previous, Optional<PostMigrateRun> postMigrate) {
+        this(build, ref, state, plan, refused, allowedBreaking, failedMigration, detail, at, previous, postMigrate,
+                Optional.empty());
     }
 
     public MigrationRecord(String build, String ref, State state, MigrationPlan plan, List<Violation> refused,
@@ -59,12 +68,12 @@ public record MigrationRecord(String build, String ref, State state, MigrationPl
 
     public MigrationRecord with(State next, String why, Instant when) {
         return new MigrationRecord(build, ref, next, plan, refused, allowedBreaking, failedMigration, why, when,
-                previous, postMigrate);
+                previous, postMigrate, migratedBy);
     }
 
     public MigrationRecord withPrevious(List<String> builds) {
         return new MigrationRecord(build, ref, state, plan, refused, allowedBreaking, failedMigration, detail, at,
-                Optional.of(builds), postMigrate);
+                Optional.of(builds), postMigrate, migratedBy);
     }
 
     /** Whether the contract step waits while {@code other} holds a role. */
@@ -75,6 +84,6 @@ public record MigrationRecord(String build, String ref, State state, MigrationPl
     /** Keeps {@code at}: the record still concerns the same build (see {@link #concerns}). */
     public MigrationRecord withPostMigrate(PostMigrateRun run) {
         return new MigrationRecord(build, ref, state, plan, refused, allowedBreaking, failedMigration, detail, at,
-                previous, Optional.of(run));
+                previous, Optional.of(run), migratedBy);
     }
 }

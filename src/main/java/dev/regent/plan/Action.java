@@ -1,5 +1,6 @@
 package dev.regent.plan;
 
+import dev.regent.fleet.MigrationRun;
 import dev.regent.observe.Pin;
 import dev.regent.spec.EffectiveBuild;
 import dev.regent.spec.MigrationSpec;
@@ -52,6 +53,9 @@ public sealed interface Action {
         R queueForRollout(QueueForRollout a);
         R releaseRolloutSlot(ReleaseRolloutSlot a);
         R haltRollout(HaltRollout a);
+        R leadMigration(LeadMigration a);
+        R adoptMigration(AdoptMigration a);
+        R recordMigration(RecordMigration a);
     }
 
     record RemoveAssembly(String build, String folder) implements Action {
@@ -100,9 +104,14 @@ public sealed interface Action {
 
     /**
      * The release phase of a build about to take its first role: describe, check, apply its pending
-     * migrations, then prove {@code live} (the build serving now, if another) still answers.
+     * migrations, then prove {@code live} (the build serving now, if another) still answers. In a fleet,
+     * {@code fleetKey} names the migration this host leads: its result is recorded for the fleet.
      */
-    record Migrate(String build, Optional<LiveCheck> live, MigrationSpec settings) implements Action {
+    record Migrate(String build, Optional<LiveCheck> live, MigrationSpec settings, Optional<String> fleetKey)
+            implements Action {
+        public Migrate(String build, Optional<LiveCheck> live, MigrationSpec settings) {
+            this(build, live, settings, Optional.empty());
+        }
         public <R> R accept(Visitor<R> v) { return v.migrate(this); }
         public Phase phase() { return Phase.MIGRATE; }
         public String describe() {
@@ -305,6 +314,41 @@ public sealed interface Action {
         public String build() { return "-"; }
         public String describe() {
             return "halt the rollout of revision " + PromotionGuard.shortRevision(revision) + " (" + reason + ")";
+        }
+    }
+
+    /**
+     * A fleet's migration: asks for the lead of {@code key} (the migrations of build's code run once per
+     * fleet, by the host that leads); the host that gets it migrates in a later step, the others wait.
+     */
+    record LeadMigration(String build, String key) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.leadMigration(this); }
+        public Phase phase() { return Phase.LEAD_MIGRATION; }
+        public String describe() {
+            return "ask to lead the fleet's migration of the database for build " + build + " (" + key + ")";
+        }
+    }
+
+    /**
+     * A fleet's migration another host ran: marks the build migrated by it (no migration runs here), or
+     * failed with its output.
+     */
+    record AdoptMigration(String build, MigrationRun run) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.adoptMigration(this); }
+        public Phase phase() { return Phase.ADOPT_MIGRATION; }
+        public String describe() {
+            return (run.succeeded() ? "mark build " + build + " migrated by " : "mark build " + build + " failed: the migrations failed on ")
+                    + run.host() + " (" + run.revision() + ")";
+        }
+    }
+
+    /** A fleet's migration this host ran: records its result in the store, which the other hosts wait for. */
+    record RecordMigration(MigrationRun run) implements Action {
+        public <R> R accept(Visitor<R> v) { return v.recordMigration(this); }
+        public Phase phase() { return Phase.RECORD_MIGRATION; }
+        public String build() { return "-"; }
+        public String describe() {
+            return "record for the fleet that the migrations of " + run.revision() + (run.succeeded() ? " succeeded" : " failed");
         }
     }
 }

@@ -45,7 +45,9 @@ public enum BlockCode {
     /** A fleet's rollout: the fleet file pauses or drains this host, so live never moves. */
     FLEET_PAUSED("FleetPaused"),
     /** A fleet's rollout: the fleet store did not answer, so live does not move until it does. */
-    FLEET_UNAVAILABLE("FleetUnavailable");
+    FLEET_UNAVAILABLE("FleetUnavailable"),
+    /** A fleet's migration: the build waits while another host of the fleet migrates the database for its code. */
+    FLEET_MIGRATION("FleetMigration");
 
     private final String reason;
 

@@ -15,19 +15,24 @@ package dev.regent.plan;
  * move is done, so it holds a slot no longer than the move needs); a halt and the release of a slot
  * come first, as soon as the move they end has settled (the planner waits for that), so the other
  * hosts are never held back by this host's builds: the halt before the release, so no other host
- * takes the freed slot before the halt is visible.
+ * takes the freed slot before the halt is visible. A migration result this host owes the fleet is
+ * recorded as early, for the same reason: the other hosts wait for it. A build's fleet migration (its
+ * lead asked for, or the leader's result adopted) takes the place of its own release phase.
  */
 public enum Phase {
     CLEAN_UP,
     RELEASE_PIN,
     HALT_ROLLOUT,
     RELEASE_ROLLOUT_SLOT,
+    RECORD_MIGRATION,
     CREATE,
     CONFIGURE,
     LINK_VASSAL,
     LINK_POOL,
     REATTACH_POOL,
     WAIT_HEALTHY,
+    LEAD_MIGRATION,
+    ADOPT_MIGRATION,
     MIGRATE,
     WARM_UP,
     SMOKE,

@@ -61,10 +61,11 @@ public final class Planner {
         var actions = new ArrayList<Action>();
         var blocked = new ArrayList<BlockReason>();
         var ready = new HashSet<String>();
+        var wakeUps = new ArrayList<Instant>();
         observed.assemblies().forEach(folder -> actions.add(new RemoveAssembly(assemblyBuild(folder), folder)));
 
         for (BuildSpec spec : desired.builds().values()) {
-            prepare(desired, spec, observed, actions, blocked).ifPresent(ready::add);
+            prepare(desired, spec, observed, now, actions, blocked, wakeUps).ifPresent(ready::add);
         }
 
         Optional<String> wantedLive = desired.live();
@@ -123,8 +124,12 @@ public final class Planner {
         postMigrate(desired, observed, finalLive, holders, actions, blocked);
         SitePlanning.plan(desired.site(), observed, now, actions, blocked);
         FleetGuard.slots(desired, observed, now, actions);
+        FleetMigrations.owed(desired, observed, actions);
         actions.sort(Comparator.comparing(Action::phase));
         Optional<Instant> lookAgainAt = earliest(earliest(canary.lookAgainAt(), held.lookAgainAt()), fleetLookAgainAt);
+        for (Instant wakeUp : wakeUps) {
+            lookAgainAt = earliest(lookAgainAt, Optional.of(wakeUp));
+        }
         return new Plan(List.copyOf(actions), List.copyOf(blocked), List.of(), lookAgainAt);
     }
 
@@ -133,8 +138,8 @@ public final class Planner {
     }
 
     /** Adds what a listed build still needs; returns its name if it will be healthy and warm. */
-    private static Optional<String> prepare(DesiredState desired, BuildSpec spec, ObservedHost observed,
-                                            List<Action> actions, List<BlockReason> blocked) {
+    private static Optional<String> prepare(DesiredState desired, BuildSpec spec, ObservedHost observed, Instant now,
+                                            List<Action> actions, List<BlockReason> blocked, List<Instant> wakeUps) {
         String name = spec.name();
         ObservedBuild found = observed.build(name);
         boolean changed = false;
@@ -192,7 +197,12 @@ public final class Planner {
         boolean holdsRole = observed.live().equals(Optional.of(name)) || observed.stage().equals(Optional.of(name));
         // A build that already serves is never held back: its schema is the one it serves with.
         if (hasRole && !holdsRole && !found.migrated()) {
-            actions.add(new Migrate(name, liveCheck(desired, observed, name), desired.migrations()));
+            var step = FleetMigrations.plan(desired, observed, new Migrate(name, liveCheck(desired, observed, name),
+                    desired.migrations()), now, actions, blocked);
+            step.lookAgainAt().ifPresent(wakeUps::add);
+            if (!step.migrates()) {
+                return Optional.empty();
+            }
         }
         if (hasRole && (changed || !found.warm())) {
             actions.add(new WarmUp(name, effective.port(), effective.healthPath()));

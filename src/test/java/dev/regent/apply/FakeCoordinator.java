@@ -22,6 +22,8 @@ public final class FakeCoordinator {
     public final Map<String, List<String>> queues = new HashMap<>();
     public final Map<String, Halt> halts = new HashMap<>();
     public final List<HostRecord> published = new ArrayList<>();
+    public final Map<String, String> migrationLeads = new HashMap<>();
+    public final Map<String, MigrationRun> migrationResults = new HashMap<>();
     public boolean available = true;
 
     public synchronized Coordinator as(String host) {
@@ -67,16 +69,26 @@ public final class FakeCoordinator {
                 }
             }
 
-            public boolean leadMigration(String revision) {
-                throw new UnsupportedOperationException();
+            public boolean leadMigration(String revision) throws FleetUnavailable {
+                check();
+                synchronized (FakeCoordinator.this) {
+                    return migrationLeads.computeIfAbsent(revision, r -> host).equals(host);
+                }
             }
 
-            public Optional<MigrationRun> migrationResult(String revision) {
-                throw new UnsupportedOperationException();
+            public Optional<MigrationRun> migrationResult(String revision) throws FleetUnavailable {
+                check();
+                synchronized (FakeCoordinator.this) {
+                    return Optional.ofNullable(migrationResults.get(revision));
+                }
             }
 
-            public void recordMigration(MigrationRun run) {
-                throw new UnsupportedOperationException();
+            public void recordMigration(MigrationRun run) throws FleetUnavailable {
+                check();
+                synchronized (FakeCoordinator.this) {
+                    migrationResults.put(run.revision(), run);
+                    migrationLeads.remove(run.revision(), host);
+                }
             }
 
             public void close() {

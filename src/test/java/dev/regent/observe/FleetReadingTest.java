@@ -68,6 +68,34 @@ class FleetReadingTest {
     }
 
     @Test
+    void eachMigrationTheCallerNamesIsReadWithWhatTheLedgerKnowsOfItsLead() {
+        var run = new dev.regent.fleet.MigrationRun("migrate-abc", "web1", true, "applied", java.time.Instant.EPOCH);
+        store.migrationResults.put("migrate-abc", run);
+        ledger.migrations().lost("migrate-def", java.time.Instant.EPOCH);
+        ledger.migrations().led("migrate-123");
+        ledger.migrations().ran(run);
+
+        ObservedFleet turn = web2().read(FLEET, "r2", java.util.Map.of("b", "migrate-abc", "c", "migrate-def", "d", "migrate-123"));
+
+        assertThat(turn.migrations()).containsOnly(
+                java.util.Map.entry("b", new FleetMigration("b", "migrate-abc", Optional.of(run), false, Optional.empty())),
+                java.util.Map.entry("c", new FleetMigration("c", "migrate-def", Optional.empty(), false,
+                        Optional.of(java.time.Instant.EPOCH))),
+                java.util.Map.entry("d", new FleetMigration("d", "migrate-123", Optional.empty(), true, Optional.empty())));
+        assertThat(turn.unrecorded()).containsExactly(run);
+    }
+
+    @Test
+    void aStoreThatDoesNotAnswerReadsNoMigration() {
+        store.available = false;
+
+        ObservedFleet turn = web2().read(FLEET, "r2", java.util.Map.of("b", "migrate-abc"));
+
+        assertThat(turn.view()).isEmpty();
+        assertThat(turn.migrations()).isEmpty();
+    }
+
+    @Test
     void aHostFileLeavesTheObservationAsItIs() {
         var observed = new ObservedHost(java.util.Map.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                 new ObservedHost.Containers(true, true));

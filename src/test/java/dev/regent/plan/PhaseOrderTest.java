@@ -116,7 +116,8 @@ class PhaseOrderTest {
         // (a rollback instead of a swap, a pin released, a smoke check) are ordered in PromotionPlanningTest,
         // the canary's in CanaryPlanningTest.
         var guards = List.of("PostMigrate", "ApplySite", "RollBack", "ReleasePin", "SmokeCheck", "AttachCanary",
-                "PassCanary", "FailCanary", "WithdrawCanary", "QueueForRollout", "ReleaseRolloutSlot", "HaltRollout");
+                "PassCanary", "FailCanary", "WithdrawCanary", "QueueForRollout", "ReleaseRolloutSlot", "HaltRollout", "LeadMigration", "AdoptMigration",
+                "RecordMigration");
         assertThat(kinds).containsExactlyInAnyOrderElementsOf(Stream.of(Action.class.getPermittedSubclasses())
                 .map(Class::getSimpleName).filter(k -> !guards.contains(k)).toList());
         assertThat(plan.actions()).noneMatch(a -> a.build().equals("b") && !(a instanceof ReloadNginx));

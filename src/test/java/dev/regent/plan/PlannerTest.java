@@ -785,7 +785,9 @@ class PlannerTest {
                 PromotionPlanningTest.rollbackScenario(), PromotionPlanningTest.releaseScenario(),
                 PromotionPlanningTest.smokeScenario(), CanaryPlanningTest.attachScenario(),
                 CanaryPlanningTest.passScenario(), CanaryPlanningTest.failScenario(), CanaryPlanningTest.withdrawScenario(),
-                FleetPlanningTest.queueScenario(), FleetPlanningTest.releaseScenario(), FleetPlanningTest.haltScenario())) {
+                FleetPlanningTest.queueScenario(), FleetPlanningTest.releaseScenario(), FleetPlanningTest.haltScenario(),
+                FleetMigrationPlanningTest.leadScenario(), FleetMigrationPlanningTest.adoptScenario(),
+                FleetMigrationPlanningTest.recordScenario())) {
             plan.actions().forEach(a -> seen.add(a.getClass()));
         }
         assertThat(seen).containsExactlyInAnyOrder(Action.class.getPermittedSubclasses());
