@@ -1,5 +1,6 @@
 package dev.regent.plan;
 
+import dev.regent.fleet.FleetSpec;
 import dev.regent.fleet.MigrationRun;
 import dev.regent.observe.FleetMigration;
 import dev.regent.observe.ObservedFleet;
@@ -34,7 +35,7 @@ final class FleetMigrations {
     /** Plans the release phase {@code migrate} of a build that needs one. */
     static Step plan(DesiredState desired, ObservedHost observed, Migrate migrate, Instant now, List<Action> actions,
                      List<BlockReason> blocked) {
-        if (observed.fleet().isEmpty() || desired.fleet().isEmpty()) {
+        if (observed.fleet().isEmpty() || desired.fleet().filter(FleetSpec::migratesOnce).isEmpty()) {
             actions.add(migrate);
             return new Step(true, Optional.empty());
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class FleetReader {
     static final Duration MIN_SLOT_TTL = Duration.ofSeconds(2);
     static final Duration MAX_SLOT_TTL = Duration.ofSeconds(60);
-    private static final Set<String> FLEET_KEYS = keys("hosts", "rollout");
+    private static final Set<String> FLEET_KEYS = keys("hosts", "rollout", "database");
     private static final Set<String> HOST_KEYS = keys("name", "paused", "drained");
     private static final Set<String> ROLLOUT_KEYS = keys("maxParallel", "order", "onFailure", "slotTtl");
     private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -72,7 +73,16 @@ final class FleetReader {
         List<FleetHost> hosts = Optional.ofNullable(f.get("hosts")).map(this::hosts).orElseGet(List::of);
         RolloutPolicy rollout = Optional.ofNullable(f.get("rollout")).map(e -> rollout(e, hosts))
                 .orElse(RolloutPolicy.DEFAULT);
-        return hosts.isEmpty() ? Optional.empty() : Optional.of(new FleetSpec(hosts, rollout));
+        FleetSpec.Database database = text(f, FIELD, "database").flatMap(t -> {
+            Optional<FleetSpec.Database> known = Arrays.stream(FleetSpec.Database.values())
+                    .filter(d -> d.word().equals(t.value())).findFirst();
+            if (known.isEmpty()) {
+                in.error(t.node(), FIELD + ".database", "database \"" + t.value() + "\" is not shared (the hosts share"
+                        + " one database: migrations run once per fleet) or perHost (each host migrates its own)");
+            }
+            return known;
+        }).orElse(FleetSpec.Database.SHARED);
+        return hosts.isEmpty() ? Optional.empty() : Optional.of(new FleetSpec(hosts, rollout, database));
     }
 
     private List<FleetHost> hosts(NodeReader.Entry entry) {

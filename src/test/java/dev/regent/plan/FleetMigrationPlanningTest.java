@@ -15,6 +15,7 @@ import dev.regent.fleet.FleetView;
 import dev.regent.fleet.MigrationRun;
 import dev.regent.fleet.RolloutDecision;
 import dev.regent.observe.FleetMigration;
+import dev.regent.fleet.FleetSpec;
 import dev.regent.observe.ObservedFleet;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action.*;
@@ -73,6 +74,22 @@ class FleetMigrationPlanningTest {
         assertThat(plan(toB(), bNotMigrated(), T0)).isEqualTo(alone);
         assertThat(plan(single, bNotMigrated().withFleet(fleet(Optional.empty(), false, Optional.empty(), List.of())), T0))
                 .isEqualTo(alone);
+    }
+
+    @Test
+    void hostsWithADatabaseEachMigrateTheirOwnAsAHostAloneWould() {
+        DesiredState fleet = toB();
+        var perHost = new FleetSpec(fleet.fleet().orElseThrow().hosts(), fleet.fleet().orElseThrow().rollout(),
+                FleetSpec.Database.PER_HOST);
+        DesiredState own = new DesiredState(fleet.file(), fleet.name(), fleet.source(), fleet.builds(), fleet.live(),
+                fleet.stage(), fleet.steps(), fleet.fieldLines(), fleet.strategy(), fleet.syncWindows(), fleet.healthTimeout(),
+                fleet.migrations(), fleet.dependencies(), fleet.site(), fleet.promotion(), fleet.notifications(),
+                Optional.of(perHost));
+
+        Plan plan = plan(own, bNotMigrated().withFleet(fleet(Optional.empty(), false, Optional.empty(), List.of())), T0);
+
+        assertThat(plan.actions()).contains(new Migrate("b", Optional.of(LIVE_A), MigrationSpec.DEFAULT))
+                .noneMatch(a -> a instanceof LeadMigration);
     }
 
     @Test

@@ -60,11 +60,13 @@ class FleetSpecTest {
                       order: [web3, web1]
                       onFailure: halt
                       slotTtl: 2500ms
+                    database: perHost
                 """);
 
         assertThat(state.fleet()).contains(new FleetSpec(List.of(new FleetHost("web1", false, false),
                 new FleetHost("web2", true, false), new FleetHost("web3", false, true), new FleetHost("web4", false, false)),
-                new RolloutPolicy(2, List.of("web3", "web1"), RolloutPolicy.OnFailure.HALT, Duration.ofMillis(2500))));
+                new RolloutPolicy(2, List.of("web3", "web1"), RolloutPolicy.OnFailure.HALT, Duration.ofMillis(2500)),
+                FleetSpec.Database.PER_HOST));
         assertThat(state.lineOf("spec.fleet.hosts[2]")).isEqualTo(12);
         assertThat(state.lineOf("spec.fleet.rollout.slotTtl")).isEqualTo(18);
     }
@@ -91,6 +93,9 @@ class FleetSpecTest {
                 List.of(THREE_HOSTS + "    rollout:\n      order:\n        - web2\n        - web2\n",
                         "13: spec.fleet.rollout.order[1]: web2 is listed twice in order (first as order[0]); each host"
                                 + " moves once"),
+                List.of(THREE_HOSTS + "    database: shard\n",
+                        "10: spec.fleet.database: database \"shard\" is not shared (the hosts share one database:"
+                                + " migrations run once per fleet) or perHost (each host migrates its own)"),
                 List.of(THREE_HOSTS + "    rollout: {maxParallel: 4}\n",
                         "10: spec.fleet.rollout.maxParallel: maxParallel \"4\" must be a whole number from 1 to 3"
                                 + " (the number of hosts)"),
