@@ -112,7 +112,9 @@ final class RunCommand implements Callable<Integer> {
         var reconciler = wiring.reconciler(Listeners.of(new LoggingListener(null), journal, metrics,
                 new AnalysisWake(retries, queue, wiring.clock)));
         var health = new LoopHealth();
-        var report = new StatusReport(() -> Optional.ofNullable(current), wiring::observe, wiring.layout, wiring.clock, health);
+        var report = new StatusReport(() -> Optional.ofNullable(current),
+                desired -> wiring.observeInFleet(desired, Optional.ofNullable(current).map(Revision::id).orElse("unknown")),
+                wiring.layout, wiring.clock, health);
         DesiredSource source = source(wiring);
         try (lock; traffic; var files = gitUrl == null ? new FileTrigger(options.file(), queue) : null;
              var processes = new ProcessTrigger(wiring.layout.run(), queue);

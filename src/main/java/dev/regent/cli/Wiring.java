@@ -46,6 +46,7 @@ final class Wiring {
     final Optional<Path> followedRepo;
     /** The fleet this host moves live with, if any; its slots are noted in {@link #slots}. */
     final Optional<FleetMember> fleet;
+    private FleetLink fleetLink;
     private final SlotLedger slots = new SlotLedger();
     /** What the analysis of a new live build judges: nginx's figures while {@link #followTraffic} runs, NONE before. */
     private volatile TrafficView traffic = TrafficView.NONE;
@@ -71,6 +72,18 @@ final class Wiring {
 
     ObservedHost observe(DesiredState desired) {
         return observer.observe(desired.name(), desired.site(), desired.promotion());
+    }
+
+    /** As the loop observes for revision: with the fleet's turn when this host is in a fleet (reads the fleet store). */
+    ObservedHost observeInFleet(DesiredState desired, String revision) {
+        return fleetLink().observe(desired, revision, observe(desired));
+    }
+
+    private synchronized FleetLink fleetLink() {
+        if (fleetLink == null) {
+            fleetLink = fleet.map(m -> FleetLink.of(m, slots, clock)).orElse(FleetLink.NONE);
+        }
+        return fleetLink;
     }
 
     /** The sinks told of every promotion event (history, notifications): the one fan-out point; each sink's failure is its own. */
@@ -121,9 +134,8 @@ final class Wiring {
     }
 
     Reconciler reconciler(ReconcileListener listener) {
-        FleetLink link = fleet.map(m -> FleetLink.of(m, slots, clock)).orElse(FleetLink.NONE);
         return new Reconciler(this::observe, (d, p) -> executor(d, p, listener::progress), listener, clock,
-                event -> events.told(event), link);
+                event -> events.told(event), fleetLink());
     }
 
     /** Closes the fleet store, which drops this host's lease and with it its record and slots. */

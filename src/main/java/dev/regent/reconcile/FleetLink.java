@@ -35,7 +35,7 @@ public final class FleetLink {
                 Optional.of(new FleetReading(member.coordinator(), member.host(), member.rule(), ledger)), clock);
     }
 
-    ObservedHost observe(DesiredState desired, String revision, ObservedHost observed) {
+    public ObservedHost observe(DesiredState desired, String revision, ObservedHost observed) {
         return reading.map(r -> r.addTo(observed, desired, revision)).orElse(observed);
     }
 
