@@ -1,0 +1,155 @@
+package dev.regent.fleet.etcd;
+
+import dev.regent.fleet.Coordinator;
+import dev.regent.fleet.FleetUnavailable;
+import dev.regent.fleet.Halt;
+import dev.regent.fleet.HostRecord;
+import dev.regent.fleet.MigrationRun;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Records, halts and the migration lead of the etcd Coordinator, on a real 3-member cluster. */
+class EtcdCoordinatorTest {
+
+    private static final Duration TTL = Duration.ofSeconds(2);
+    private static EtcdCluster cluster;
+    private static int fleets;
+    private final List<Coordinator> opened = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = EtcdCluster.ofMembers(3);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @AfterEach
+    void closeCoordinators() {
+        opened.forEach(Coordinator::close);
+    }
+
+    @Test
+    void everyHostSeesTheRecordsThatEachPublished() throws Exception {
+        String fleet = newFleet();
+        Map<String, HostRecord> records = Map.of(
+                "web1", record("web1", HostRecord.State.CONVERGED, Optional.of("b")),
+                "web2", record("web2", HostRecord.State.MOVING, Optional.empty()),
+                "web3", record("web3", HostRecord.State.WAITING, Optional.of("a")));
+        List<Coordinator> hosts = new ArrayList<>();
+        for (String host : List.of("web1", "web2", "web3")) {
+            Coordinator coordinator = connect(fleet, host);
+            coordinator.publish(records.get(host));
+            hosts.add(coordinator);
+        }
+
+        for (Coordinator coordinator : hosts) {
+            assertThat(coordinator.view("rev-1").hosts()).isEqualTo(records);
+        }
+    }
+
+    @Test
+    void aRevisionHaltsOnceAndEveryHostGetsTheHaltThatStands() throws Exception {
+        String fleet = newFleet();
+        Coordinator web1 = connect(fleet, "web1");
+        Coordinator web2 = connect(fleet, "web2");
+        Halt byWeb1 = new Halt("rev-7", "web1", "checks failed", Instant.parse("2026-12-06T10:00:00.123456789Z"));
+        Halt byWeb2 = new Halt("rev-7", "web2", "move failed", Instant.parse("2026-12-06T10:00:01Z"));
+
+        CountDownLatch together = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<Halt> first = threads.submit(afterLatch(together, () -> web1.halt(byWeb1)));
+            Future<Halt> second = threads.submit(afterLatch(together, () -> web2.halt(byWeb2)));
+            together.countDown();
+
+            assertThat(first.get()).isEqualTo(second.get()).isIn(byWeb1, byWeb2);
+            assertThat(web1.view("rev-7").halt()).contains(first.get());
+            assertThat(web2.view("rev-8").halt()).isEmpty();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void oneHostLeadsTheMigrationAndTheOthersReadItsResult() throws Exception {
+        String fleet = newFleet();
+        List<Coordinator> hosts = List.of(connect(fleet, "web1"), connect(fleet, "web2"), connect(fleet, "web3"));
+
+        List<Coordinator> leaders = new ArrayList<>();
+        for (Coordinator host : hosts) {
+            if (host.leadMigration("rev-3")) {
+                leaders.add(host);
+            }
+        }
+        assertThat(leaders).hasSize(1);
+        Coordinator leader = leaders.get(0);
+        assertThat(leader.leadMigration("rev-3")).as("the leader asking again still leads").isTrue();
+        assertThat(hosts.get(0).migrationResult("rev-3")).isEmpty();
+
+        MigrationRun run = new MigrationRun("rev-3", "web?", true, "Applying shop.0007... OK", Instant.parse("2026-12-06T10:05:00Z"));
+        leader.recordMigration(run);
+
+        for (Coordinator host : hosts) {
+            assertThat(host.migrationResult("rev-3")).contains(run);
+        }
+    }
+
+    @Test
+    void aDeadLeadersLeadPassesToAnotherHostWhenItsLeaseExpires() throws Exception {
+        String fleet = newFleet();
+        EtcdCoordinator dying = EtcdCoordinator.open(cluster.endpoints(), FleetKeys.forFleet(fleet), "web1", TTL);
+        Coordinator web2 = connect(fleet, "web2");
+        assertThat(dying.leadMigration("rev-4")).isTrue();
+        assertThat(web2.leadMigration("rev-4")).isFalse();
+
+        long start = System.nanoTime();
+        dying.abandon();
+        await().atMost(TTL.plusSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> web2.leadMigration("rev-4"));
+        System.out.printf("migration lead passed %d ms after its leader died (lease ttl %d ms)%n",
+                (System.nanoTime() - start) / 1_000_000, TTL.toMillis());
+    }
+
+    private Coordinator connect(String fleet, String host) throws FleetUnavailable {
+        Coordinator coordinator = EtcdCoordinator.connect(cluster.endpoints(), fleet, host, TTL);
+        opened.add(coordinator);
+        return coordinator;
+    }
+
+    private static String newFleet() {
+        return "coordinator" + (++fleets);
+    }
+
+    private static HostRecord record(String host, HostRecord.State state, Optional<String> live) {
+        return new HostRecord(host, "rev-1", live, Optional.of("c"), state, host + " is " + state,
+                Instant.parse("2026-12-06T09:00:00.5Z"));
+    }
+
+    private static <T> Callable<T> afterLatch(CountDownLatch latch, Callable<T> call) {
+        return () -> {
+            latch.await();
+            return call.call();
+        };
+    }
+}
