@@ -7,7 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,9 +30,13 @@ final class ComposeProjectProxy implements AutoCloseable {
 
     private ComposeProjectProxy(String fleet, String project) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        replacements = List.of(pair("project%3D" + fleet + "%22", "project%3D" + project + "%22"),
-                pair("project=" + fleet + "\"", "project=" + project + "\""),
-                pair("project%3D" + fleet + "&", "project%3D" + project + "&"));
+        var pairs = new java.util.ArrayList<byte[][]>();
+        for (String equals : List.of("=", "%3D", "%3d")) {
+            for (String quote : List.of("\"", "%22")) {
+                pairs.add(pair("project" + equals + fleet + quote, "project" + equals + project + quote));
+            }
+        }
+        replacements = List.copyOf(pairs);
         acceptor = new Thread(this::accept, "docker-proxy-" + project);
         acceptor.setDaemon(true);
         acceptor.start();
@@ -56,8 +60,8 @@ final class ComposeProjectProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 SocketChannel engine = SocketChannel.open(UnixDomainSocketAddress.of(SOCKET));
-                pump(client.getInputStream(), Channels.newOutputStream(engine), true, () -> engine.shutdownOutput());
-                pump(Channels.newInputStream(engine), client.getOutputStream(), false, () -> {
+                pump(client.getInputStream(), output(engine), true, () -> engine.shutdownOutput());
+                pump(input(engine), client.getOutputStream(), false, () -> {
                     client.close();
                     engine.close();
                 });
@@ -65,6 +69,40 @@ final class ComposeProjectProxy implements AutoCloseable {
                 // Closed, or the engine refused one connection: the client sees its connection fail.
             }
         }
+    }
+
+    // Channels.newInputStream/newOutputStream of one blocking channel share its blocking lock, so a
+    // read waiting for the engine would block the next request's write: read and write the channel itself.
+    private static InputStream input(SocketChannel channel) {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                return channel.read(ByteBuffer.wrap(bytes, offset, length));
+            }
+        };
+    }
+
+    private static OutputStream output(SocketChannel channel) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            }
+        };
     }
 
     private interface Ending {
