@@ -1,6 +1,10 @@
 package dev.regent.cli;
 
 import dev.regent.approval.ApprovalWatch;
+import dev.regent.fleet.ConnectingCoordinator;
+import dev.regent.fleet.RolloutGate;
+import dev.regent.fleet.etcd.EtcdCoordinator;
+import java.net.URI;
 import dev.regent.fs.HostFiles;
 import dev.regent.gitops.CommitSigner;
 import dev.regent.history.PromotionHistory;
@@ -138,7 +142,25 @@ final class RunCommand implements Callable<Integer> {
 
     /** The fleet this host moves live with: none until the command line names the host and the fleet store. */
     private Optional<FleetMember> fleetMember() {
-        return Optional.empty();
+        Optional<String> host = options.host();
+        List<URI> endpoints = options.etcd();
+        if (host.isEmpty() && endpoints.isEmpty()) {
+            return Optional.empty();
+        }
+        if (host.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--etcd is for a host of a fleet: pass --host NAME (or set REGENT_HOST) too");
+        }
+        if (endpoints.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--host " + host.get()
+                    + " applies a fleet file, whose hosts move live only through the fleet store: pass --etcd URL[,URL...]"
+                    + " (or set REGENT_ETCD_ENDPOINTS)");
+        }
+        var coordinator = new ConnectingCoordinator(
+                (fleet, ttl) -> EtcdCoordinator.connect(endpoints, fleet, host.get(), ttl),
+                () -> Optional.ofNullable(current).flatMap(r -> r.state().fleet()
+                        .map(f -> new ConnectingCoordinator.Fleet(r.state().name(), f.rollout().slotTtl()))));
+        return Optional.of(new FleetMember(host.get(), coordinator, RolloutGate::decide));
     }
 
     /** The promotion history and the notifier, told of every promotion event through {@link Wiring#events}. */
@@ -161,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
 
     private DesiredSource source(Wiring wiring) {
         if (gitUrl == null) {
-            return new FileSource(options.file(), wiring.layout.run(), RunCommand::logRejected);
+            return new FileSource(options.file(), wiring.layout.run(), RunCommand::logRejected, options.host());
         }
         String url = Files.isDirectory(Path.of(gitUrl)) ? Path.of(gitUrl).toAbsolutePath().toString() : gitUrl;
         var git = new GitSource(url, Optional.ofNullable(branch), mirror(), Duration.ofSeconds(30));
@@ -176,7 +198,7 @@ final class RunCommand implements Callable<Integer> {
         }
         signer = new CommitSigner(git, signatures);
         return new GitFollower(git, file, wiring.layout.run().resolve(SyncStatus.FILE), wiring.clock,
-                RunCommand::logRejected, signatures);
+                RunCommand::logRejected, signatures, options.host());
     }
 
     private OperatorServer server(TriggerQueue queue, StatusReport report, Metrics metrics, LoopHealth health,

@@ -3,6 +3,7 @@ package dev.regent.fleet.etcd;
 import dev.regent.fleet.FleetUnavailable;
 import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdException;
+import io.grpc.Status;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -51,8 +52,15 @@ final class CallDeadline {
         }
     }
 
-    /** etcd's answer to a write under an expired lease: NOT_FOUND "etcdserver: requested lease not found". */
+    /**
+     * etcd's answer to a write under an expired lease: NOT_FOUND "etcdserver: requested lease not
+     * found", which jetcd passes on as grpc's status exception or as its own EtcdException.
+     */
     private static boolean isLeaseNotFound(Throwable error) {
+        Status status = Status.fromThrowable(error);
+        if (status.getCode() == Status.Code.NOT_FOUND && String.valueOf(status.getDescription()).contains("lease not found")) {
+            return true;
+        }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.NOT_FOUND
                     && String.valueOf(etcd.getMessage()).contains("lease not found")) {

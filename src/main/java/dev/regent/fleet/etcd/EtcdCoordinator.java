@@ -37,6 +37,8 @@ import static dev.regent.fleet.etcd.FleetKeys.bytes;
 public final class EtcdCoordinator implements Coordinator {
 
     static final Duration CALL_BOUND = Duration.ofSeconds(2);
+    /** The first call also opens the connection to a member, so it gets longer than the others. */
+    private static final Duration CONNECT_BOUND = Duration.ofSeconds(5);
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(1);
     private static final GetOption PREFIX = GetOption.builder().isPrefix(true).build();
     private static final GetOption QUEUE_ORDER = GetOption.builder().isPrefix(true)
@@ -65,10 +67,10 @@ public final class EtcdCoordinator implements Coordinator {
         if (host.isBlank() || host.contains("/")) {
             throw new IllegalArgumentException("a host name is one non-empty key segment: '" + host + "'");
         }
-        Client client = Client.builder().endpoints(endpoints).connectTimeout(CALL_BOUND).retryMaxDuration(CALL_BOUND).build();
+        Client client = Client.builder().endpoints(endpoints).connectTimeout(CONNECT_BOUND).retryMaxDuration(CALL_BOUND).build();
         LeaseKeeper leaseKeeper = LeaseKeeper.start(client.getLeaseClient(), ttl, host);
         try {
-            leaseKeeper.lease(CallDeadline.in(CALL_BOUND));
+            leaseKeeper.lease(CallDeadline.in(CONNECT_BOUND));
         } catch (FleetUnavailable e) {
             leaseKeeper.abandon();
             client.close();

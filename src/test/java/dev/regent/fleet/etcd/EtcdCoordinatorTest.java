@@ -5,6 +5,8 @@ import dev.regent.fleet.FleetUnavailable;
 import dev.regent.fleet.Halt;
 import dev.regent.fleet.HostRecord;
 import dev.regent.fleet.MigrationRun;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -129,6 +132,32 @@ class EtcdCoordinatorTest {
         await().atMost(TTL.plusSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> web2.leadMigration("rev-4"));
         System.out.printf("migration lead passed %d ms after its leader died (lease ttl %d ms)%n",
                 (System.nanoTime() - start) / 1_000_000, TTL.toMillis());
+    }
+
+    @Test
+    void aHostWhoseLeaseEndedTakesANewOneOnItsNextCallAndKeepsItAlive() throws Exception {
+        String fleet = newFleet();
+        Coordinator web1 = connect(fleet, "web1");
+        HostRecord record = record("web1", HostRecord.State.WAITING, Optional.empty());
+        web1.publish(record);
+        ByteSequence key = FleetKeys.bytes(FleetKeys.forFleet(fleet).host("web1"));
+        try (Client etcd = Client.builder().endpoints(cluster.endpoints()).build()) {
+            long first = leaseOf(etcd, key);
+            // What etcd does to a lease not renewed for its ttl (a host cut off from the quorum).
+            etcd.getLeaseClient().revoke(first).get(10, TimeUnit.SECONDS);
+            assertThat(web1.view("rev-1").hosts()).isEmpty();
+
+            assertThat(web1.queue("rev-1", 1)).isTrue();
+            web1.publish(record);
+
+            assertThat(leaseOf(etcd, key)).isNotEqualTo(first);
+        }
+        await("the new lease outlives its ttl").during(TTL.multipliedBy(2)).atMost(TTL.multipliedBy(4))
+                .until(() -> web1.view("rev-1").hosts().containsKey("web1") && web1.view("rev-1").slotQueue().contains("web1"));
+    }
+
+    private static long leaseOf(Client etcd, ByteSequence key) throws Exception {
+        return etcd.getKVClient().get(key).get(10, TimeUnit.SECONDS).getKvs().get(0).getLease();
     }
 
     private Coordinator connect(String fleet, String host) throws FleetUnavailable {
