@@ -40,11 +40,16 @@ final class FleetStacks implements AutoCloseable {
     private final Path[] logs = new Path[HOSTS.size()];
     private final Client client;
     private final FleetKeys keys = FleetKeys.forFleet(FLEET);
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(3)).build();
+    private final Thread closeOnExit = new Thread(this::close, "fleet-stacks-close");
+    private boolean closed;
 
     /** Made with the first commit holding {@code fleetFile}; nothing runs yet. */
     FleetStacks(EtcdCluster etcd, String fleetFile) throws IOException {
         this.etcd = etcd;
         this.client = Client.builder().endpoints(etcd.endpoints().toArray(URI[]::new)).build();
+        Runtime.getRuntime().addShutdownHook(closeOnExit);
         for (String host : HOSTS) {
             Stack stack = Stack.create(fleetFile);
             stacks.add(stack);
@@ -122,6 +127,26 @@ final class FleetStacks implements AutoCloseable {
         return range(folder).map(values -> values.keySet().stream().map(key -> key.substring(folder.length())).toList());
     }
 
+    /**
+     * The hosts holding a slot now, over every revision: the first {@code maxParallel} keys of each
+     * revision's queue by create revision (etcd's order, as the hosts read it); empty when etcd does not answer.
+     */
+    Optional<List<String>> slotHolders(int maxParallel) {
+        String folder = keys.prefix() + "slots/";
+        try {
+            var response = client.getKVClient().get(bytes(folder), GetOption.builder().isPrefix(true).build())
+                    .get(3, TimeUnit.SECONDS);
+            var queues = new LinkedHashMap<String, List<io.etcd.jetcd.KeyValue>>();
+            response.getKvs().forEach(kv -> queues.computeIfAbsent(kv.getKey().toString(StandardCharsets.UTF_8)
+                    .substring(folder.length()).split("/")[0], k -> new ArrayList<>()).add(kv));
+            return Optional.of(queues.values().stream().flatMap(queue -> queue.stream()
+                    .sorted(java.util.Comparator.comparingLong(io.etcd.jetcd.KeyValue::getCreateRevision)).limit(maxParallel)
+                    .map(kv -> kv.getKey().toString(StandardCharsets.UTF_8).replaceFirst(".*/", ""))).toList());
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
     /** Every standing halt (JSON); empty when etcd does not answer. */
     Optional<List<JsonNode>> halts() {
         return range(keys.prefix() + "halts/").map(values -> values.values().stream().map(FleetStacks::read).toList());
@@ -158,9 +183,18 @@ final class FleetStacks implements AutoCloseable {
         return stack.get(stack.livePort, "/healthz").build();
     }
 
-    /** What the host's `regent run` reports at /api/status ("" when it does not answer). */
+    /** What the host's `regent run` reports at /api/status ("" when it does not answer within 30 s: it observes the host first). */
     String status(String host) {
-        return stack(host).get(api(host), "/api/status").body();
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api(host) + "/api/status"))
+                    .timeout(Duration.ofSeconds(30)).build();
+            return http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     String logTail(String host) {
@@ -172,8 +206,18 @@ final class FleetStacks implements AutoCloseable {
         }
     }
 
+    /** Kills every `regent run` and removes the stacks; also when the JVM ends first (the runs would outlive it). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(closeOnExit);
+        } catch (IllegalStateException e) {
+            // The JVM is exiting: this is the hook.
+        }
         for (int i = 0; i < loops.length; i++) {
             if (loops[i] != null) {
                 loops[i].destroyForcibly();

@@ -19,11 +19,13 @@ final class FrontBalancer implements AutoCloseable {
     final int port;
     private final String container;
     private final Path folder;
+    private final Thread closeOnExit = new Thread(this::remove, "front-balancer-remove");
 
     private FrontBalancer(int port, String container, Path folder) {
         this.port = port;
         this.container = container;
         this.folder = folder;
+        Runtime.getRuntime().addShutdownHook(closeOnExit);
     }
 
     static FrontBalancer over(List<Integer> livePorts) throws IOException {
@@ -80,8 +82,17 @@ final class FrontBalancer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(closeOnExit);
+        } catch (IllegalStateException e) {
+            // The JVM is exiting: the hook removes the container.
+        }
+        remove();
+    }
+
+    private void remove() {
         BoundedCommand.run(folder, List.of("docker", "rm", "-f", container), java.util.Map.of(), Duration.ofMinutes(1));
-        Files.deleteIfExists(folder.resolve("nginx.conf"));
-        Files.deleteIfExists(folder);
+        folder.resolve("nginx.conf").toFile().delete();
+        folder.toFile().delete();
     }
 }

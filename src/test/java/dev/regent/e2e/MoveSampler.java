@@ -13,29 +13,33 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Watches a fleet move live to one build, every 100 ms: each host's record in etcd and the build
- * its live port answers /healthz with. A host is mid-move when its record says MOVING, or when it
- * serves the target build without having published CONVERGED (between its move and the end of its
- * checks). Records are read in one etcd range, so they are consistent with each other; the
- * /healthz reads follow them by a few milliseconds.
+ * Watches a fleet move live to one build, every 100 ms: the slots held in etcd (a host holds one
+ * from before its move until its checks after it passed), each host's record, and the build its
+ * live port answers /healthz with. Counts, per sample, the hosts holding a slot and the hosts whose
+ * record says MOVING; and the hosts serving the target build whose record does not say CONVERGED
+ * yet (a record is published after the pass that released the slot, so it may lag).
  */
 final class MoveSampler implements AutoCloseable {
     private final FleetStacks fleet;
     private final String target;
+    private final int maxParallel;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, Instant> firstServed = new LinkedHashMap<>();
     private final List<String> crowded = new ArrayList<>();
     private int samples;
     private int unanswered;
     private int maxMidMove;
+    private int maxRecordsMoving;
+    private int maxServingUnconverged;
 
-    private MoveSampler(FleetStacks fleet, String target) {
+    private MoveSampler(FleetStacks fleet, String target, int maxParallel) {
         this.fleet = fleet;
         this.target = target;
+        this.maxParallel = maxParallel;
     }
 
-    static MoveSampler watching(FleetStacks fleet, String target) {
-        var sampler = new MoveSampler(fleet, target);
+    static MoveSampler watching(FleetStacks fleet, String target, int maxParallel) {
+        var sampler = new MoveSampler(fleet, target, maxParallel);
         sampler.timer.scheduleWithFixedDelay(sampler::sample, 0, 100, TimeUnit.MILLISECONDS);
         return sampler;
     }
@@ -51,20 +55,22 @@ final class MoveSampler implements AutoCloseable {
     }
 
     private void sampleOnce() {
+        Optional<List<String>> holders = fleet.slotHolders(maxParallel);
         Optional<Map<String, JsonNode>> records = fleet.records();
-        var midMove = new ArrayList<String>();
         var served = new LinkedHashMap<String, String>();
+        int recordsMoving = 0;
+        int servingUnconverged = 0;
         for (String host : FleetStacks.HOSTS) {
             String build = fleet.liveBuild(host);
             served.put(host, build);
             String state = records.map(r -> r.get(host)).map(r -> r.path("state").asText()).orElse("");
-            if (state.equals("MOVING") || (build.equals(target) && !state.equals("CONVERGED"))) {
-                midMove.add(host);
-            }
+            recordsMoving += state.equals("MOVING") ? 1 : 0;
+            servingUnconverged += build.equals(target) && !state.equals("CONVERGED") ? 1 : 0;
         }
+        List<String> holding = holders.orElse(List.of());
         synchronized (this) {
             samples++;
-            if (records.isEmpty()) {
+            if (holders.isEmpty() || records.isEmpty()) {
                 unanswered++;
             }
             served.forEach((host, build) -> {
@@ -72,9 +78,12 @@ final class MoveSampler implements AutoCloseable {
                     firstServed.putIfAbsent(host, Instant.now());
                 }
             });
-            maxMidMove = Math.max(maxMidMove, midMove.size());
-            if (midMove.size() > 1) {
-                crowded.add(Instant.now() + " " + midMove + " serving " + served + " records " + records.orElse(Map.of()));
+            maxMidMove = Math.max(maxMidMove, holding.size());
+            maxRecordsMoving = Math.max(maxRecordsMoving, recordsMoving);
+            maxServingUnconverged = Math.max(maxServingUnconverged, servingUnconverged);
+            if (holding.size() > maxParallel || recordsMoving > maxParallel) {
+                crowded.add(Instant.now() + " slots held by " + holding + "; serving " + served + "; records "
+                        + records.orElse(Map.of()));
             }
         }
     }
@@ -84,8 +93,14 @@ final class MoveSampler implements AutoCloseable {
         return firstServed.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
     }
 
+    /** The most hosts holding a slot at once. */
     synchronized int maxMidMove() {
         return maxMidMove;
+    }
+
+    /** The most records saying MOVING at once. */
+    synchronized int maxRecordsMoving() {
+        return maxRecordsMoving;
     }
 
     synchronized List<String> crowded() {
@@ -96,8 +111,9 @@ final class MoveSampler implements AutoCloseable {
         Instant first = firstServed.values().stream().min(Instant::compareTo).orElse(Instant.EPOCH);
         var offsets = new LinkedHashMap<String, Long>();
         moveOrder().forEach(h -> offsets.put(h, Duration.between(first, firstServed.get(h)).toMillis()));
-        return samples + " samples (" + unanswered + " without etcd), at most " + maxMidMove
-                + " host(s) mid-move at once; first served " + target + " (ms after the first): " + offsets;
+        return samples + " samples (" + unanswered + " without etcd); at once at most: " + maxMidMove
+                + " slot(s) held, " + maxRecordsMoving + " record(s) MOVING, " + maxServingUnconverged
+                + " host(s) serving " + target + " before their record said CONVERGED; first served " + target + " (ms after the first): " + offsets;
     }
 
     @Override
