@@ -109,26 +109,31 @@ class FleetE2E {
         MoveSampler sampler = MoveSampler.watching(fleet, "c", 1);
         JsonNode halt;
         String haltedCommit;
+        long web2Log = fleet.logSize("web2");
         try {
             haltedCommit = commitFleet("c", "b", true);
             halt = await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(200)).until(
                     () -> fleet.halts().orElse(List.of()).stream().filter(h -> sameRevision(h, haltedCommit)).findFirst(),
                     java.util.Optional::isPresent).orElseThrow();
             await().atMost(Duration.ofSeconds(60)).until(() -> fleet.liveBuild("web1").equals("b"));
-            await().atMost(Duration.ofSeconds(90)).until(() -> fleet.status("web2").contains("FleetHalted"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> fleet.logSince("web2", web2Log).contains(" halted: web1 failed: "));
             await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30))
                     .until(() -> fleet.liveBuild("web2").equals("b") && fleet.liveBuild("web3").equals("b"));
         } finally {
             sampler.close();
             load.stop();
         }
-        String web2 = fleet.status("web2");
-        System.out.printf("halt of %s: %s; web1 record: %s; hosts that served c: %s%n", haltedCommit.substring(0, 12),
-                halt, fleet.records().map(r -> r.get("web1")).orElse(null), sampler.moveOrder());
+        String web2 = fleet.logSince("web2", web2Log).lines().filter(l -> l.contains(" halted: web1 failed: "))
+                .findFirst().orElseThrow();
+        System.out.printf("halt of %s: %s; web1 record: %s; hosts that served c: %s; web2 reports: %s%n",
+                haltedCommit.substring(0, 12), halt, fleet.records().map(r -> r.get("web1")).orElse(null),
+                sampler.moveOrder(), web2);
+        System.out.println("web2's /api/status shows FleetHalted: " + fleet.status("web2").contains("FleetHalted"));
         assertThat(halt.path("host").asText()).isEqualTo("web1");
         assertThat(halt.path("reason").asText()).isNotBlank();
         assertThat(sampler.moveOrder()).as("only web1 ever served c").containsExactly("web1");
-        assertThat(web2).contains("FleetHalted").contains("web1 failed: " + halt.path("reason").asText());
+        assertThat(web2).contains("live stays at b, not build c: the rollout of revision " + halt.path("revision").asText()
+                + " halted: web1 failed: " + halt.path("reason").asText());
 
         Instant resumed = Instant.now();
         Load again = Load.start(balancer.port, "/", 8, 600);
@@ -188,16 +193,19 @@ class FleetE2E {
         etcd.stop(1);
         Load.Result result;
         Load unavailable = Load.start(balancer.port, "/", 8, 600);
+        var logs = FleetStacks.HOSTS.stream().collect(java.util.stream.Collectors.toMap(h -> h, fleet::logSize));
         try {
             commitFleet(first, second, true);
-            await().atMost(Duration.ofMinutes(4)).until(() -> FleetStacks.HOSTS.stream()
-                    .allMatch(h -> fleet.status(h).contains("FleetUnavailable")));
+            await().atMost(Duration.ofMinutes(4)).until(() -> FleetStacks.HOSTS.stream().allMatch(h -> fleet
+                    .logSince(h, logs.get(h)).contains("live stays at " + second + ", not build " + first
+                            + ": the fleet store is unavailable")));
             await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30))
                     .until(() -> FleetStacks.HOSTS.stream().allMatch(h -> fleet.liveBuild(h).equals(second)));
         } finally {
             result = unavailable.stop();
         }
-        System.out.println("two etcd members of 3 down: no host moved live; balancer: " + result.line());
+        System.out.println("two etcd members of 3 down: no host moved live; balancer: " + result.line()
+                + "; /api/status of web1 shows FleetUnavailable: " + fleet.status("web1").contains("FleetUnavailable"));
         assertThat(result.failed()).as(result.line()).isZero();
 
         Instant restarted = Instant.now();

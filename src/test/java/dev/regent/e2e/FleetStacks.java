@@ -197,6 +197,20 @@ final class FleetStacks implements AutoCloseable {
         }
     }
 
+    /** How long the host's log is now: pass it to {@link #logSince} to read what the host logs after this. */
+    long logSize(String host) {
+        return log(host).toFile().length();
+    }
+
+    String logSince(String host, long size) {
+        try {
+            String text = Files.readString(log(host));
+            return text.substring((int) Math.min(size, text.length()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     String logTail(String host) {
         try {
             String text = Files.readString(log(host));
