@@ -56,16 +56,19 @@ final class MoveSampler implements AutoCloseable {
 
     private void sampleOnce() {
         Optional<List<String>> holders = fleet.slotHolders(maxParallel);
+        List<String> keyed = fleet.slots().orElse(List.of()).stream().map(key -> key.replaceFirst(".*/", "")).toList();
         Optional<Map<String, JsonNode>> records = fleet.records();
         var served = new LinkedHashMap<String, String>();
         int recordsMoving = 0;
         int servingUnconverged = 0;
+        int movedUnreleased = 0;
         for (String host : FleetStacks.HOSTS) {
             String build = fleet.liveBuild(host);
             served.put(host, build);
             String state = records.map(r -> r.get(host)).map(r -> r.path("state").asText()).orElse("");
             recordsMoving += state.equals("MOVING") ? 1 : 0;
             servingUnconverged += build.equals(target) && !state.equals("CONVERGED") ? 1 : 0;
+            movedUnreleased += build.equals(target) && keyed.contains(host) ? 1 : 0;
         }
         List<String> holding = holders.orElse(List.of());
         synchronized (this) {
@@ -78,10 +81,10 @@ final class MoveSampler implements AutoCloseable {
                     firstServed.putIfAbsent(host, Instant.now());
                 }
             });
-            maxMidMove = Math.max(maxMidMove, holding.size());
+            maxMidMove = Math.max(maxMidMove, Math.max(holding.size(), movedUnreleased));
             maxRecordsMoving = Math.max(maxRecordsMoving, recordsMoving);
             maxServingUnconverged = Math.max(maxServingUnconverged, servingUnconverged);
-            if (holding.size() > maxParallel || recordsMoving > maxParallel) {
+            if (holding.size() > maxParallel || movedUnreleased > maxParallel || recordsMoving > maxParallel) {
                 crowded.add(Instant.now() + " slots held by " + holding + "; serving " + served + "; records "
                         + records.orElse(Map.of()));
             }
@@ -93,7 +96,10 @@ final class MoveSampler implements AutoCloseable {
         return firstServed.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
     }
 
-    /** The most hosts holding a slot at once. */
+    /**
+     * The most hosts mid-move at once: holding a slot by the queue's order, or serving the target
+     * build while their slot key stands (moved, checks not passed yet).
+     */
     synchronized int maxMidMove() {
         return maxMidMove;
     }
@@ -112,7 +118,7 @@ final class MoveSampler implements AutoCloseable {
         var offsets = new LinkedHashMap<String, Long>();
         moveOrder().forEach(h -> offsets.put(h, Duration.between(first, firstServed.get(h)).toMillis()));
         return samples + " samples (" + unanswered + " without etcd); at once at most: " + maxMidMove
-                + " slot(s) held, " + maxRecordsMoving + " record(s) MOVING, " + maxServingUnconverged
+                +  " host(s) mid-move (slot held, or moved with its slot key standing), " + maxRecordsMoving + " record(s) MOVING, " + maxServingUnconverged
                 + " host(s) serving " + target + " before their record said CONVERGED; first served " + target + " (ms after the first): " + offsets;
     }
 
