@@ -155,6 +155,14 @@ final class Stack implements AutoCloseable {
         return builder.start();
     }
 
+    /** As {@link #startRegent(Path, Map, String...)}, the output appended to the log (a restart keeps what came before). */
+    Process startRegentAppending(Path log, Map<String, String> env, String... args) throws IOException {
+        var builder = new ProcessBuilder(regentCommand(args)).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
     /** POSTs to a loopback port; returns the status code. */
     int post(int port, String path, String body, Map<String, String> headers) {
         try {
