@@ -26,9 +26,16 @@ public final class NginxLogRotation implements LogRotation {
         this.logInContainer = layout.inContainer(TrafficLog.file(layout));
     }
 
+    /**
+     * Before the first desired state is read the nginx container is not known yet: nothing is done,
+     * and a later tick rotates (a log left over from an earlier run is often past the bound at start).
+     */
     @Override
     public void rotate() {
-        String name = project.get().orElseThrow(() -> new IllegalStateException("no desired state read yet"));
+        if (project.get().isEmpty()) {
+            return;
+        }
+        String name = project.get().get();
         DockerPort.Container nginx = docker.find(name, "nginx").filter(DockerPort.Container::running)
                 .orElseThrow(() -> new IllegalStateException("the nginx container of " + name + " is not running"));
         ExecResult result = docker.exec(nginx, command(logInContainer), Optional.empty(), Map.of(), Duration.ofSeconds(20));
