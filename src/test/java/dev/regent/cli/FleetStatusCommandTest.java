@@ -9,10 +9,10 @@ import dev.regent.fleet.HostRecord;
 import dev.regent.fleet.etcd.EtcdCluster;
 import dev.regent.fleet.etcd.EtcdCoordinator;
 import dev.regent.fs.HostFiles;
+import dev.regent.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,10 +140,7 @@ class FleetStatusCommandTest {
 
     @Test
     void aStoreThatDoesNotAnswerExitsFourAndSaysWhere() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = LoopbackPorts.reserve();
         String nowhere = "http://127.0.0.1:" + closedPort;
 
         Run run = status(fleetFile("shop"), "--etcd", nowhere);

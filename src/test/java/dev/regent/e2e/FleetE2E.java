@@ -19,14 +19,15 @@ import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Three real hosts of one fleet (web1, web2, web3: three stacks, each with `regent run --git` on
- * one origin; each its own database, so the fleet file says database: perHost) behind a front nginx,
+ * one origin, all on one PostgreSQL: the fleet's default, database: shared) behind a front nginx,
  * coordinated through a real 3-member etcd; maxParallel 1 in
  * the order web1, web2, web3. In order: a commit moves live on all three, one host at a time in
  * order, failing no request on the balancer; a build that fails its analysis is rolled back on
  * web1 and halts the rollout, and a newer commit resumes it; a host killed while it holds its
  * slot loses it to its lease and the next host moves; with one etcd member down a rollout still
  * completes, with two down no host moves live and the balancer fails nothing, and it finishes
- * once the members are back.
+ * once the members are back; a build with a new migration is rolled out and its migration runs
+ * once for the fleet (one host leads it, the others adopt its result).
  *
  * <p>Isolated: it asserts that the balancer fails no request under wrk while hosts move.
  */
@@ -38,6 +39,25 @@ class FleetE2E {
     private static final String ANALYSIS =
             "    analysis: {window: 10s, interval: 2s, maxErrorRate: 1%, maxP99: 10s, minRequests: 10, failureLimit: 2}\n";
     private static final Duration ROLLOUT = Duration.ofMinutes(6);
+    /** Creates a table and adds one row per run of it: a migration run twice shows two rows (or fails). */
+    private static final String RUN_LOG_MIGRATION = """
+            import socket
+
+            from django.db import migrations
+
+
+            def record_run(apps, schema_editor):
+                with schema_editor.connection.cursor() as cursor:
+                    cursor.execute("INSERT INTO pages_run_log (ran_by) VALUES (%s)", [socket.gethostname()])
+
+
+            class Migration(migrations.Migration):
+                dependencies = [('pages', '0001_initial')]
+                operations = [
+                    migrations.RunSQL("CREATE TABLE pages_run_log (id serial PRIMARY KEY, ran_by text NOT NULL)"),
+                    migrations.RunPython(record_run),
+                ]
+            """;
     static EtcdCluster etcd;
     static FleetStacks fleet;
     static FrontBalancer balancer;
@@ -218,10 +238,53 @@ class FleetE2E {
         System.out.printf("members back: rollout to " + first + " finished %d s later%n", Duration.between(restarted, Instant.now()).toSeconds());
     }
 
+    @Test
+    @Order(5)
+    void aBuildsMigrationRunsOnceForTheFleetOnOneHostAndTheOthersAdoptIt() throws Exception {
+        String stage = fleet.liveBuild("web1");
+        String migrationRef = fleet.commit("pages: a migration that records each run of it",
+                Map.of("examples/app/pages/migrations/0002_run_log.py", RUN_LOG_MIGRATION));
+        var logs = FleetStacks.HOSTS.stream().collect(java.util.stream.Collectors.toMap(h -> h, fleet::logSize));
+        Load load = Load.start(balancer.port, "/", 8, 600);
+        Instant committed = Instant.now();
+        Load.Result result;
+        try {
+            commitFleet("d", stage, "    d: {ref: " + migrationRef + "}\n");
+            awaitConverged("d", stage, ROLLOUT);
+        } finally {
+            result = load.stop();
+        }
+        Map<String, List<String>> migrated = new java.util.TreeMap<>();
+        Map<String, List<String>> adopted = new java.util.TreeMap<>();
+        for (String host : FleetStacks.HOSTS) {
+            List<String> lines = fleet.logSince(host, logs.get(host)).lines().toList();
+            migrated.put(host, lines.stream().filter(l -> l.contains("action=Migrate build=d outcome=done")).toList());
+            adopted.put(host, lines.stream().filter(l -> l.contains("action=AdoptMigration build=d outcome=done")).toList());
+        }
+        String runs = fleet.psql("SELECT count(*) || ' by ' || string_agg(ran_by, ',') FROM pages_run_log");
+        String applied = fleet.psql("SELECT count(*) FROM django_migrations WHERE app = 'pages' AND name = '0002_run_log'");
+        System.out.printf("rollout of d (a new migration) in %d s; balancer: %s%nmigrated: %s%nadopted: %s%n"
+                        + "runs of the migration in the fleet's database: %s; django_migrations rows of pages.0002_run_log: %s%n",
+                Duration.between(committed, Instant.now()).toSeconds(), result.line(), migrated, adopted, runs, applied);
+        assertThat(result.failed()).as(result.line()).isZero();
+        assertThat(migrated.values().stream().mapToInt(List::size).sum()).as("hosts that ran d's migrations: " + migrated).isEqualTo(1);
+        String leader = migrated.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).findFirst().orElseThrow();
+        FleetStacks.HOSTS.stream().filter(h -> !h.equals(leader)).forEach(host -> assertThat(adopted.get(host))
+                .as(host + " adopts the leader's migration").singleElement().asString().contains("migrated by " + leader));
+        String leadersWeb = fleet.stack(leader).compose("ps", "-q", "web").output().lines()
+                .filter(line -> line.matches("[0-9a-f]{12,}")).findFirst().orElseThrow().substring(0, 12);
+        assertThat(runs).as("one run, in the leader's web container").isEqualTo("1 by " + leadersWeb);
+        assertThat(applied).isEqualTo("1");
+    }
+
     /** Commits the fleet file with builds a, b (and the bad build c) and this live and stage; returns the commit. */
     private static String commitFleet(String live, String stage, boolean withBad) {
-        String builds = "    a: {ref: " + goodRef + "}\n    b: {ref: " + goodRef + "}\n"
-                + (withBad ? "    c: {ref: " + badRef + "}\n" : "");
+        return commitFleet(live, stage, withBad ? "    c: {ref: " + badRef + "}\n" : "");
+    }
+
+    /** Commits the fleet file with builds a, b and the lines of {@code moreBuilds}, and this live and stage; returns the commit. */
+    private static String commitFleet(String live, String stage, String moreBuilds) {
+        String builds = "    a: {ref: " + goodRef + "}\n    b: {ref: " + goodRef + "}\n" + moreBuilds;
         return fleet.commit("fleet: live " + live + ", stage " + stage, Map.of("desired-state.yaml", fleetFile(builds, live, stage)));
     }
 
@@ -243,7 +306,6 @@ class FleetE2E {
                       - name: web2
                       - name: web3
                     rollout: {maxParallel: 1, order: [web1, web2, web3], onFailure: halt, slotTtl: %ds}
-                    database: perHost
                 """.formatted(FleetStacks.FLEET, builds, live, stage, ANALYSIS, SLOT_TTL.toSeconds());
     }
 

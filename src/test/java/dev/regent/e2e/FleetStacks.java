@@ -2,16 +2,20 @@ package dev.regent.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regent.db.DatabaseCredentials;
 import dev.regent.fleet.etcd.EtcdCluster;
 import dev.regent.fleet.etcd.FleetKeys;
+import dev.regent.fs.HostLayout;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +29,9 @@ import java.util.stream.Collectors;
  * Three hosts of one fleet on this machine: three stacks (compose projects, loopback ports,
  * deploy/ folders), each seeing the Docker engine through its own {@link ComposeProjectProxy},
  * each running `regent run --git` on one bare repository as web1, web2 or web3 against a real
- * etcd cluster. Commits go to the bare repository through the first stack's clone.
+ * etcd cluster. Commits go to the bare repository through the first stack's clone. The fleet has one
+ * PostgreSQL, the first stack's: the other stacks run no database of their own and reach it as `db`
+ * on their compose network, with the first stack's password file, as hosts sharing a database do.
  */
 final class FleetStacks implements AutoCloseable {
     static final String FLEET = "shop";
@@ -60,9 +66,39 @@ final class FleetStacks implements AutoCloseable {
         stacks.get(0).git("remote", "add", "origin", bare.toString());
     }
 
-    /** Starts every stack's containers (in parallel: each waits on Docker). */
+    /** Starts every stack's containers: the first with the fleet's database, then the others (in parallel) joined to it. */
     void up() {
-        stacks.parallelStream().forEach(Stack::up);
+        Stack first = stacks.get(0);
+        first.up();
+        Path password = DatabaseCredentials.passwordFile(new HostLayout(first.root));
+        String database = first.compose("ps", "-q", "db").output().lines()
+                .filter(line -> line.matches("[0-9a-f]{12,}")).findFirst().orElseThrow();
+        stacks.stream().skip(1).parallel().forEach(stack -> {
+            try {
+                Path copy = DatabaseCredentials.passwordFile(new HostLayout(stack.root));
+                Files.createDirectories(copy.getParent());
+                Files.copy(password, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            stack.compose("up", "-d", "--no-deps", "web", "nginx");
+            Stack.Result joined = stack.run(List.of("docker", "network", "connect", "--alias", DatabaseCredentials.HOST,
+                    stack.project + "_default", database), Duration.ofMinutes(1));
+            if (joined.exit() != 0) {
+                throw new IllegalStateException("could not join the fleet's database to " + stack.project + ":\n" + joined.output());
+            }
+        });
+    }
+
+    /** Runs {@code sql} in the fleet's database and returns psql's unaligned output. */
+    String psql(String sql) {
+        Stack first = stacks.get(0);
+        Stack.Result result = first.run(List.of("docker-compose", "-p", first.project, "exec", "-T", "-u", "postgres", "db",
+                "psql", "-d", DatabaseCredentials.DATABASE, "-tA", "-v", "ON_ERROR_STOP=1", "-c", sql), Duration.ofSeconds(60));
+        if (result.exit() != 0) {
+            throw new IllegalStateException("psql failed: " + sql + "\n" + result.output());
+        }
+        return result.output().strip();
     }
 
     Stack stack(String host) {
@@ -241,7 +277,11 @@ final class FleetStacks implements AutoCloseable {
         if (!stacks.isEmpty()) {
             stacks.get(0).run(List.of("rm", "-rf", bare.getParent().toString()), Duration.ofMinutes(1));
         }
-        stacks.parallelStream().forEach(Stack::close);
+        // The first stack first: its database is joined to the others' networks, which cannot go while it is.
+        if (!stacks.isEmpty()) {
+            stacks.get(0).close();
+        }
+        stacks.stream().skip(1).parallel().forEach(Stack::close);
         for (ComposeProjectProxy proxy : proxies) {
             try {
                 proxy.close();

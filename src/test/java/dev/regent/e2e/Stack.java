@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.regent.db.DatabaseCredentials;
 import dev.regent.fs.HostLayout;
+import dev.regent.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +34,8 @@ final class Stack implements AutoCloseable {
     final int stagePort;
     /** Published 8443: HTTPS for the names in spec.site. */
     final int httpsPort;
+    /** Published 9090 of the compose `regent` service: one per stack, so every docker-compose call sees the same file. */
+    private final int composeApiPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private Process loop;
 
@@ -43,6 +45,7 @@ final class Stack implements AutoCloseable {
         this.livePort = freePort();
         this.stagePort = freePort();
         this.httpsPort = freePort();
+        this.composeApiPort = freePort();
     }
 
     int httpsPort() {
@@ -300,23 +303,17 @@ final class Stack implements AutoCloseable {
 
     /** Runs a command in the stack's folder with its ports set; fails with {@link BoundedCommand.TimedOut} past {@code timeout}. */
     Result run(List<String> command, Duration timeout) {
-        try {
-            var env = Map.of(
-                    "REGENT_LIVE_PORT", String.valueOf(livePort),
-                    "REGENT_STAGE_PORT", String.valueOf(stagePort),
-                    "REGENT_HTTPS_PORT", String.valueOf(httpsPort),
-                    "REGENT_API_PORT", String.valueOf(freePort()));
-            var result = BoundedCommand.run(root, command, env, timeout);
-            return new Result(result.exit(), result.output());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        var env = Map.of(
+                "REGENT_LIVE_PORT", String.valueOf(livePort),
+                "REGENT_STAGE_PORT", String.valueOf(stagePort),
+                "REGENT_HTTPS_PORT", String.valueOf(httpsPort),
+                "REGENT_API_PORT", String.valueOf(composeApiPort));
+        var result = BoundedCommand.run(root, command, env, timeout);
+        return new Result(result.exit(), result.output());
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return LoopbackPorts.reserve();
     }
 
     static void copy(Path from, Path to) throws IOException {
