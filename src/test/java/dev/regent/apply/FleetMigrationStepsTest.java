@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regent.docker.DockerPort;
 import dev.regent.docker.ExecResult;
+import dev.regent.fleet.InMemoryCoordinator;
 import dev.regent.fleet.MigrationRun;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
@@ -37,13 +38,13 @@ class FleetMigrationStepsTest {
     private static final Migrate MIGRATE = new Migrate("b", Optional.empty(), MigrationSpec.DEFAULT, Optional.of(KEY));
     @TempDir
     Path tmp;
-    final FakeCoordinator store = new FakeCoordinator();
+    final InMemoryCoordinator.Fleet store = new InMemoryCoordinator.Fleet();
     final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
     final SlotLedger ledger = new SlotLedger();
     final List<Migrate> released = new ArrayList<>();
 
     FleetSteps steps(String host) {
-        return new FleetSteps(store.as(host), host, ledger, clock);
+        return new FleetSteps(store.coordinatorFor(host), host, ledger, clock);
     }
 
     /** The release phase, as a function that records it ran and answers {@code result}. */
@@ -83,7 +84,7 @@ class FleetMigrationStepsTest {
         var web2Ledger = new SlotLedger();
 
         ActionResult first = steps("web1").lead(new LeadMigration("b", KEY));
-        ActionResult second = new FleetSteps(store.as("web2"), "web2", web2Ledger, clock).lead(new LeadMigration("b", KEY));
+        ActionResult second = new FleetSteps(store.coordinatorFor("web2"), "web2", web2Ledger, clock).lead(new LeadMigration("b", KEY));
 
         assertThat(first).isEqualTo(ActionResult.done("this host leads the migration " + KEY));
         assertThat(second).isInstanceOf(ActionResult.Done.class);
@@ -139,7 +140,7 @@ class FleetMigrationStepsTest {
 
     @Test
     void anUnavailableStoreRunsNoMigration() {
-        store.available = false;
+        store.unavailable(true);
 
         ActionResult result = steps("web1").migrate(MIGRATE, release(ActionResult.done("applied")));
 
@@ -150,14 +151,14 @@ class FleetMigrationStepsTest {
     @Test
     void aResultTheStoreDidNotTakeIsKeptAndRecordedLater() {
         ActionResult result = steps("web1").migrate(MIGRATE, a -> {
-            store.available = false;
+            store.unavailable(true);
             return ActionResult.done("applied shop.0002");
         });
         MigrationRun run = new MigrationRun(KEY, "web1", true, "applied shop.0002", T0);
 
         assertThat(result).isInstanceOf(ActionResult.Failed.class);
         assertThat(ledger.migrations().unrecorded()).containsExactly(run);
-        store.available = true;
+        store.unavailable(false);
         assertThat(executor("web1").apply(new RecordMigration(run))).isEqualTo(ActionResult.done("recorded"));
         assertThat(store.migrationResults).containsEntry(KEY, run);
         assertThat(ledger.migrations().unrecorded()).isEmpty();

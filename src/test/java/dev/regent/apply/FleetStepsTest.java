@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.regent.docker.DockerPort;
 import dev.regent.docker.ExecResult;
 import dev.regent.fleet.Halt;
+import dev.regent.fleet.InMemoryCoordinator;
 import dev.regent.fs.HostLayout;
 import dev.regent.observe.SlotLedger;
 import dev.regent.plan.Action;
@@ -31,7 +32,7 @@ class FleetStepsTest {
     private static final String REV = "c0ffee00c0ffee00";
     @TempDir
     Path tmp;
-    final FakeCoordinator store = new FakeCoordinator();
+    final InMemoryCoordinator.Fleet store = new InMemoryCoordinator.Fleet();
     final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
 
     Executor executor(FleetSteps fleet) {
@@ -53,7 +54,7 @@ class FleetStepsTest {
     }
 
     Executor member(String host, SlotLedger ledger) {
-        return executor(new FleetSteps(store.as(host), host, ledger, clock));
+        return executor(new FleetSteps(store.coordinatorFor(host), host, ledger, clock));
     }
 
     @Test
@@ -99,7 +100,7 @@ class FleetStepsTest {
     void anUnavailableStoreFailsRetryablyAndTheLedgerStillNamesEveryQueueThatMayHaveBeenJoined() {
         var ledger = new SlotLedger();
         Executor web1 = member("web1", ledger);
-        store.available = false;
+        store.unavailable(true);
 
         List<ActionResult> results = List.of(web1.apply(new QueueForRollout("b", REV, 1)),
                 web1.apply(new ReleaseRolloutSlot(REV, "no longer applied")), web1.apply(new HaltRollout(REV, "failed")));

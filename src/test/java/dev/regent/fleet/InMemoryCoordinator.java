@@ -4,18 +4,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A coordinator over a {@link Fleet} in memory, for unit tests of the rollout logic. Same
- * semantics as the etcd design: a queue ordered by first arrival whose first maxParallel hold
- * slots, halts written once, and a host's record, slots and migration lead gone when its lease
- * goes (close, or {@link Fleet#kill}). After a kill its coordinator answers nothing, as a host
- * whose lease expired can write nothing under it.
+ * A fleet store in memory, for unit tests of the rollout and of the loop's own logic: {@link Fleet}
+ * is the store every host shares, {@link Fleet#coordinatorFor} one host's port. Same semantics as
+ * the etcd design: a queue ordered by first arrival whose first maxParallel hold slots, halts written
+ * once, one migration lead per key, and a host's record, slots and lead gone when its lease goes
+ * (close, or {@link Fleet#kill}); after a kill its coordinator answers nothing, as a host whose lease
+ * expired can write nothing under it. It claims no etcd timing (lease expiry, a quorum lost mid-call).
  */
 public final class InMemoryCoordinator implements Coordinator {
     private final Fleet fleet;
@@ -26,21 +26,25 @@ public final class InMemoryCoordinator implements Coordinator {
         this.host = host;
     }
 
-    /** The shared store; thread-safe, every operation atomic. */
+    /**
+     * The shared store; every operation of a coordinator is atomic under its monitor. Its state is
+     * public for tests to arrange and inspect (from one thread, or holding the monitor).
+     */
     public static final class Fleet {
-        private final Map<String, HostRecord> records = new HashMap<>();
-        private final Map<String, LinkedHashSet<String>> queues = new HashMap<>();
-        private final Map<String, Halt> halts = new HashMap<>();
-        private final Map<String, String> migrationLeads = new HashMap<>();
-        private final Map<String, MigrationRun> migrationResults = new HashMap<>();
+        public final Map<String, HostRecord> records = new HashMap<>();
+        /** Each revision's slot queue, hosts in order of arrival. */
+        public final Map<String, List<String>> queues = new HashMap<>();
+        public final Map<String, Halt> halts = new HashMap<>();
+        public final Map<String, String> migrationLeads = new HashMap<>();
+        public final Map<String, MigrationRun> migrationResults = new HashMap<>();
+        /** Every record any host published, in order. */
+        public final List<HostRecord> published = new ArrayList<>();
         private final Set<String> dead = new HashSet<>();
         private final Map<String, Runnable> afterNextView = new HashMap<>();
         private boolean unavailable;
 
-        public Coordinator coordinatorFor(String host) {
-            synchronized (this) {
-                dead.remove(host);
-            }
+        public synchronized Coordinator coordinatorFor(String host) {
+            dead.remove(host);
             return new InMemoryCoordinator(this, host);
         }
 
@@ -50,7 +54,7 @@ public final class InMemoryCoordinator implements Coordinator {
             dropLeased(host);
         }
 
-        /** While true, every call of every coordinator throws FleetUnavailable (no quorum). */
+        /** While true, every call of every coordinator throws FleetUnavailable, as without a quorum. */
         public synchronized void unavailable(boolean unavailable) {
             this.unavailable = unavailable;
         }
@@ -61,7 +65,7 @@ public final class InMemoryCoordinator implements Coordinator {
         }
 
         public synchronized List<String> slotQueue(String revision) {
-            return List.copyOf(queues.getOrDefault(revision, new LinkedHashSet<>()));
+            return List.copyOf(queues.getOrDefault(revision, List.of()));
         }
 
         public synchronized Optional<Halt> halt(String revision) {
@@ -80,7 +84,7 @@ public final class InMemoryCoordinator implements Coordinator {
 
         private void answerFor(String host) throws FleetUnavailable {
             if (unavailable) {
-                throw new FleetUnavailable("no quorum (in-memory fleet made unavailable)");
+                throw new FleetUnavailable("no answer within 2 s");
             }
             if (dead.contains(host)) {
                 throw new FleetUnavailable("the lease of " + host + " expired");
@@ -93,6 +97,7 @@ public final class InMemoryCoordinator implements Coordinator {
         synchronized (fleet) {
             fleet.answerFor(host);
             fleet.records.put(host, record);
+            fleet.published.add(record);
         }
     }
 
@@ -102,8 +107,7 @@ public final class InMemoryCoordinator implements Coordinator {
         Runnable hook;
         synchronized (fleet) {
             fleet.answerFor(host);
-            view = new FleetView(new LinkedHashMap<>(fleet.records), new ArrayList<>(fleet.slotQueue(revision)),
-                    fleet.halt(revision));
+            view = new FleetView(new LinkedHashMap<>(fleet.records), fleet.slotQueue(revision), fleet.halt(revision));
             hook = fleet.afterNextView.remove(host);
         }
         if (hook != null) {
@@ -116,9 +120,11 @@ public final class InMemoryCoordinator implements Coordinator {
     public boolean queue(String revision, int maxParallel) throws FleetUnavailable {
         synchronized (fleet) {
             fleet.answerFor(host);
-            LinkedHashSet<String> queue = fleet.queues.computeIfAbsent(revision, r -> new LinkedHashSet<>());
-            queue.add(host);
-            return new ArrayList<>(queue).subList(0, Math.min(maxParallel, queue.size())).contains(host);
+            List<String> queue = fleet.queues.computeIfAbsent(revision, r -> new ArrayList<>());
+            if (!queue.contains(host)) {
+                queue.add(host);
+            }
+            return queue.indexOf(host) < maxParallel;
         }
     }
 
@@ -126,7 +132,7 @@ public final class InMemoryCoordinator implements Coordinator {
     public void release(String revision) throws FleetUnavailable {
         synchronized (fleet) {
             fleet.answerFor(host);
-            fleet.queues.getOrDefault(revision, new LinkedHashSet<>()).remove(host);
+            Optional.ofNullable(fleet.queues.get(revision)).ifPresent(queue -> queue.remove(host));
         }
     }
 

@@ -2,10 +2,10 @@ package dev.regent.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.regent.apply.FakeCoordinator;
 import dev.regent.fleet.FleetHost;
 import dev.regent.fleet.FleetSpec;
 import dev.regent.fleet.FleetView;
+import dev.regent.fleet.InMemoryCoordinator;
 import dev.regent.fleet.RolloutDecision;
 import dev.regent.fleet.RolloutPolicy;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class FleetReadingTest {
     static final FleetSpec FLEET = new FleetSpec(List.of(new FleetHost("web1", false, false), new FleetHost("web2", false, false)),
             new RolloutPolicy(1, List.of(), RolloutPolicy.OnFailure.HALT, Duration.ofSeconds(5)));
-    final FakeCoordinator store = new FakeCoordinator();
+    final InMemoryCoordinator.Fleet store = new InMemoryCoordinator.Fleet();
     final SlotLedger ledger = new SlotLedger();
     final List<FleetView> judged = new ArrayList<>();
     final RolloutRule rule = (host, fleet, revision, view) -> {
@@ -28,7 +28,7 @@ class FleetReadingTest {
     };
 
     FleetReading web2() {
-        return new FleetReading(store.as("web2"), "web2", rule, ledger);
+        return new FleetReading(store.coordinatorFor("web2"), "web2", rule, ledger);
     }
 
     @Test
@@ -57,7 +57,7 @@ class FleetReadingTest {
 
     @Test
     void aStoreThatDoesNotAnswerIsUnavailableAndNothingIsJudged() {
-        store.available = false;
+        store.unavailable(true);
 
         ObservedFleet turn = web2().read(FLEET, "r2");
 
@@ -87,7 +87,7 @@ class FleetReadingTest {
 
     @Test
     void aStoreThatDoesNotAnswerReadsNoMigration() {
-        store.available = false;
+        store.unavailable(true);
 
         ObservedFleet turn = web2().read(FLEET, "r2", java.util.Map.of("b", "migrate-abc"));
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regent.apply.ActionResult;
 import dev.regent.apply.Executor;
-import dev.regent.apply.FakeCoordinator;
 import dev.regent.apply.FleetSteps;
 import dev.regent.apply.HostContext;
 import dev.regent.apply.Provenance;
@@ -15,6 +14,7 @@ import dev.regent.events.PromotionEvents;
 import dev.regent.fleet.FleetHost;
 import dev.regent.fleet.FleetSpec;
 import dev.regent.fleet.HostRecord;
+import dev.regent.fleet.InMemoryCoordinator;
 import dev.regent.fleet.RolloutDecision;
 import dev.regent.fleet.RolloutPolicy;
 import dev.regent.fs.HostLayout;
@@ -64,7 +64,7 @@ class FleetLoopTest {
 
     @TempDir
     Path tmp;
-    final FakeCoordinator store = new FakeCoordinator();
+    final InMemoryCoordinator.Fleet store = new InMemoryCoordinator.Fleet();
     final SlotLedger ledger = new SlotLedger();
     final Clock clock = Clock.systemUTC();
     final ReconcilerTest.Recording listener = new ReconcilerTest.Recording();
@@ -87,7 +87,7 @@ class FleetLoopTest {
                 new Waiter(clock, dev.regent.time.Sleeper.real(), Duration.ofMillis(10)),
                 new HostContext.Timeouts(second, second, second, second, second));
         executor = new Executor(host, List.of(), dev.regent.spec.DependencySpec.NONE, m -> { }, Provenance.UNKNOWN,
-                new FleetSteps(store.as("web2"), "web2", ledger, clock));
+                new FleetSteps(store.coordinatorFor("web2"), "web2", ledger, clock));
     }
 
     static ObservedHost claimedWarmA() {
@@ -116,7 +116,7 @@ class FleetLoopTest {
     }
 
     Reconciler member() {
-        return reconciler(FleetLink.of(new FleetMember("web2", store.as("web2"), SLOTS_ONLY), ledger, clock));
+        return reconciler(FleetLink.of(new FleetMember("web2", store.coordinatorFor("web2"), SLOTS_ONLY), ledger, clock));
     }
 
     Outcome reconcile(Reconciler reconciler, DesiredState desired) {
@@ -160,7 +160,7 @@ class FleetLoopTest {
 
     @Test
     void anUnavailableStoreHoldsLiveAndAFailedPublishIsNotFatal() {
-        store.available = false;
+        store.unavailable(true);
 
         Outcome outcome = reconcile(member(), liveA(Optional.of(FLEET)));
 

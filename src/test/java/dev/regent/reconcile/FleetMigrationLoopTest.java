@@ -3,7 +3,6 @@ package dev.regent.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regent.apply.Executor;
-import dev.regent.apply.FakeCoordinator;
 import dev.regent.apply.FleetSteps;
 import dev.regent.apply.HostContext;
 import dev.regent.apply.Provenance;
@@ -13,6 +12,7 @@ import dev.regent.docker.ExecResult;
 import dev.regent.events.PromotionEvents;
 import dev.regent.fleet.FleetHost;
 import dev.regent.fleet.FleetSpec;
+import dev.regent.fleet.InMemoryCoordinator;
 import dev.regent.fleet.MigrationRun;
 import dev.regent.fleet.RolloutDecision;
 import dev.regent.fleet.RolloutPolicy;
@@ -62,7 +62,7 @@ class FleetMigrationLoopTest {
 
     @TempDir
     Path tmp;
-    final FakeCoordinator store = new FakeCoordinator();
+    final InMemoryCoordinator.Fleet store = new InMemoryCoordinator.Fleet();
     final SlotLedger ledger = new SlotLedger();
     final FakeClock clock = new FakeClock(T0);
     final ReconcilerTest.Recording listener = new ReconcilerTest.Recording();
@@ -89,7 +89,7 @@ class FleetMigrationLoopTest {
                 new Waiter(clock, dev.regent.time.Sleeper.real(), Duration.ofMillis(10)),
                 new HostContext.Timeouts(second, second, second, second, second));
         executor = new Executor(host, List.of(), dev.regent.spec.DependencySpec.NONE, m -> { }, Provenance.UNKNOWN,
-                new FleetSteps(store.as("web2"), "web2", ledger, clock));
+                new FleetSteps(store.coordinatorFor("web2"), "web2", ledger, clock));
     }
 
     ObservedHost claimedWarmA() {
@@ -104,7 +104,7 @@ class FleetMigrationLoopTest {
 
     Outcome reconcile() {
         var reconciler = new Reconciler(d -> claimedWarmA(), (d, p) -> executor, listener, clock, PromotionEvents.NONE,
-                FleetLink.of(new FleetMember("web2", store.as("web2"), ALWAYS_MOVES), ledger, clock));
+                FleetLink.of(new FleetMember("web2", store.coordinatorFor("web2"), ALWAYS_MOVES), ledger, clock));
         DesiredState desired = FleetLoopTest.liveA(Optional.of(FLEET));
         return reconciler.reconcile(desired, new Provenance(REV, "git"), () -> false);
     }

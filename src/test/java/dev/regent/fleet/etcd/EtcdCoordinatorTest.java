@@ -7,10 +7,8 @@ import dev.regent.fleet.HostRecord;
 import dev.regent.fleet.MigrationRun;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -32,37 +30,19 @@ import static org.awaitility.Awaitility.await;
 class EtcdCoordinatorTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);
-    private static EtcdCluster cluster;
-    private static int fleets;
-    private final List<Coordinator> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = EtcdCluster.ofMembers(3);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @AfterEach
-    void closeCoordinators() {
-        opened.forEach(Coordinator::close);
-    }
+    @RegisterExtension
+    static final EtcdFleets ETCD = new EtcdFleets("coordinator", TTL);
 
     @Test
     void everyHostSeesTheRecordsThatEachPublished() throws Exception {
-        String fleet = newFleet();
+        String fleet = ETCD.newFleet();
         Map<String, HostRecord> records = Map.of(
                 "web1", record("web1", HostRecord.State.CONVERGED, Optional.of("b")),
                 "web2", record("web2", HostRecord.State.MOVING, Optional.empty()),
                 "web3", record("web3", HostRecord.State.WAITING, Optional.of("a")));
         List<Coordinator> hosts = new ArrayList<>();
         for (String host : List.of("web1", "web2", "web3")) {
-            Coordinator coordinator = connect(fleet, host);
+            Coordinator coordinator = ETCD.connect(fleet, host);
             coordinator.publish(records.get(host));
             hosts.add(coordinator);
         }
@@ -74,9 +54,9 @@ class EtcdCoordinatorTest {
 
     @Test
     void aRevisionHaltsOnceAndEveryHostGetsTheHaltThatStands() throws Exception {
-        String fleet = newFleet();
-        Coordinator web1 = connect(fleet, "web1");
-        Coordinator web2 = connect(fleet, "web2");
+        String fleet = ETCD.newFleet();
+        Coordinator web1 = ETCD.connect(fleet, "web1");
+        Coordinator web2 = ETCD.connect(fleet, "web2");
         Halt byWeb1 = new Halt("rev-7", "web1", "checks failed", Instant.parse("2026-12-06T10:00:00.123456789Z"));
         Halt byWeb2 = new Halt("rev-7", "web2", "move failed", Instant.parse("2026-12-06T10:00:01Z"));
 
@@ -97,8 +77,8 @@ class EtcdCoordinatorTest {
 
     @Test
     void oneHostLeadsTheMigrationAndTheOthersReadItsResult() throws Exception {
-        String fleet = newFleet();
-        List<Coordinator> hosts = List.of(connect(fleet, "web1"), connect(fleet, "web2"), connect(fleet, "web3"));
+        String fleet = ETCD.newFleet();
+        List<Coordinator> hosts = List.of(ETCD.connect(fleet, "web1"), ETCD.connect(fleet, "web2"), ETCD.connect(fleet, "web3"));
 
         List<Coordinator> leaders = new ArrayList<>();
         for (Coordinator host : hosts) {
@@ -121,9 +101,9 @@ class EtcdCoordinatorTest {
 
     @Test
     void aDeadLeadersLeadPassesToAnotherHostWhenItsLeaseExpires() throws Exception {
-        String fleet = newFleet();
-        EtcdCoordinator dying = EtcdCoordinator.open(cluster.endpoints(), FleetKeys.forFleet(fleet), "web1", TTL);
-        Coordinator web2 = connect(fleet, "web2");
+        String fleet = ETCD.newFleet();
+        EtcdCoordinator dying = EtcdCoordinator.open(ETCD.cluster().endpoints(), FleetKeys.forFleet(fleet), "web1", TTL);
+        Coordinator web2 = ETCD.connect(fleet, "web2");
         assertThat(dying.leadMigration("rev-4")).isTrue();
         assertThat(web2.leadMigration("rev-4")).isFalse();
 
@@ -136,12 +116,12 @@ class EtcdCoordinatorTest {
 
     @Test
     void aHostWhoseLeaseEndedTakesANewOneOnItsNextCallAndKeepsItAlive() throws Exception {
-        String fleet = newFleet();
-        Coordinator web1 = connect(fleet, "web1");
+        String fleet = ETCD.newFleet();
+        Coordinator web1 = ETCD.connect(fleet, "web1");
         HostRecord record = record("web1", HostRecord.State.WAITING, Optional.empty());
         web1.publish(record);
         ByteSequence key = FleetKeys.bytes(FleetKeys.forFleet(fleet).host("web1"));
-        try (Client etcd = Client.builder().endpoints(cluster.endpoints()).build()) {
+        try (Client etcd = Client.builder().endpoints(ETCD.cluster().endpoints()).build()) {
             long first = leaseOf(etcd, key);
             // What etcd does to a lease not renewed for its ttl (a host cut off from the quorum).
             etcd.getLeaseClient().revoke(first).get(10, TimeUnit.SECONDS);
@@ -158,16 +138,6 @@ class EtcdCoordinatorTest {
 
     private static long leaseOf(Client etcd, ByteSequence key) throws Exception {
         return etcd.getKVClient().get(key).get(10, TimeUnit.SECONDS).getKvs().get(0).getLease();
-    }
-
-    private Coordinator connect(String fleet, String host) throws FleetUnavailable {
-        Coordinator coordinator = EtcdCoordinator.connect(cluster.endpoints(), fleet, host, TTL);
-        opened.add(coordinator);
-        return coordinator;
-    }
-
-    private static String newFleet() {
-        return "coordinator" + (++fleets);
     }
 
     private static HostRecord record(String host, HostRecord.State state, Optional<String> live) {

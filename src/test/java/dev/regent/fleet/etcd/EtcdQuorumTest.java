@@ -2,10 +2,8 @@ package dev.regent.fleet.etcd;
 
 import dev.regent.fleet.Coordinator;
 import dev.regent.fleet.FleetUnavailable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
@@ -14,45 +12,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The etcd Coordinator answers while a quorum of members runs, and only then, on a real 3-member cluster. */
+/** The etcd Coordinator answers while a quorum of members runs, and only then, on a real 3-member ETCD.cluster(). */
 class EtcdQuorumTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);
     /** Only catches a hang: a call is bounded by about 2 s. */
     private static final Duration HANG_BOUND = Duration.ofSeconds(15);
-    private static EtcdCluster cluster;
-    private static int fleets;
-    private Coordinator web1;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = EtcdCluster.ofMembers(3);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @AfterEach
-    void restartMembersAndClose() {
-        if (web1 != null) {
-            web1.close();
-        }
-        for (int i = 0; i < cluster.size(); i++) {
-            if (!cluster.running(i)) {
-                cluster.start(i);
-            }
-        }
-    }
+    @RegisterExtension
+    static final EtcdFleets ETCD = new EtcdFleets("quorum", TTL);
 
     @Test
     void withOneOfThreeMembersStoppedCallsStillAnswer() throws Exception {
-        web1 = EtcdCoordinator.connect(cluster.endpoints(), "quorum" + (++fleets), "web1", TTL);
+        Coordinator web1 = ETCD.connect(ETCD.newFleet(), "web1");
 
-        cluster.stop(0);
+        ETCD.cluster().stop(0);
 
         assertThat(web1.queue("rev-1", 1)).isTrue();
         assertThat(web1.view("rev-1").slotQueue()).containsExactly("web1");
@@ -60,18 +33,18 @@ class EtcdQuorumTest {
 
     @Test
     void withTwoOfThreeMembersStoppedCallsAreUnavailableUntilTheyRestart() throws Exception {
-        web1 = EtcdCoordinator.connect(cluster.endpoints(), "quorum" + (++fleets), "web1", TTL);
+        Coordinator web1 = ETCD.connect(ETCD.newFleet(), "web1");
         assertThat(web1.queue("rev-1", 1)).isTrue();
 
-        cluster.stop(1);
-        cluster.stop(2);
+        ETCD.cluster().stop(1);
+        ETCD.cluster().stop(2);
 
         printTimeToUnavailable("view", () -> web1.view("rev-1"));
         printTimeToUnavailable("queue", () -> web1.queue("rev-2", 1));
 
         long restart = System.nanoTime();
-        cluster.start(1);
-        cluster.start(2);
+        ETCD.cluster().start(1);
+        ETCD.cluster().start(2);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(FleetUnavailable.class)
                 .untilAsserted(() -> assertThat(web1.view("rev-1").slotQueue()).containsExactly("web1"));
         System.out.printf("calls answer again %d ms after the two members were started again%n",

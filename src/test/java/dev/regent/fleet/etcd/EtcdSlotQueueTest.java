@@ -2,10 +2,8 @@ package dev.regent.fleet.etcd;
 
 import dev.regent.fleet.Coordinator;
 import dev.regent.fleet.FleetUnavailable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,34 +18,16 @@ import static org.awaitility.Awaitility.await;
 class EtcdSlotQueueTest {
 
     private static final Duration TTL = Duration.ofSeconds(2);
+    @RegisterExtension
+    static final EtcdFleets ETCD = new EtcdFleets("slots", TTL);
     private static final String REVISION = "rev-9";
-    private static EtcdCluster cluster;
-    private static int fleets;
-    private final List<Coordinator> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = EtcdCluster.ofMembers(3);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @AfterEach
-    void closeCoordinators() {
-        opened.forEach(Coordinator::close);
-    }
 
     @Test
     void theFirstMaxParallelOfTheQueueHoldSlotsAndAReleasedSlotGoesToTheNextInLine() throws Exception {
-        String fleet = newFleet();
+        String fleet = ETCD.newFleet();
         Map<String, Coordinator> hosts = new LinkedHashMap<>();
         for (int i = 1; i <= 6; i++) {
-            hosts.put("web" + i, connect(fleet, "web" + i));
+            hosts.put("web" + i, ETCD.connect(fleet, "web" + i));
         }
         Map<String, Boolean> holds = new LinkedHashMap<>();
         for (Map.Entry<String, Coordinator> host : hosts.entrySet()) {
@@ -72,9 +52,9 @@ class EtcdSlotQueueTest {
 
     @Test
     void aDeadHoldersSlotIsFreedWhenItsLeaseExpires() throws Exception {
-        String fleet = newFleet();
-        EtcdCoordinator dying = EtcdCoordinator.open(cluster.endpoints(), FleetKeys.forFleet(fleet), "web1", TTL);
-        Coordinator web2 = connect(fleet, "web2");
+        String fleet = ETCD.newFleet();
+        EtcdCoordinator dying = EtcdCoordinator.open(ETCD.cluster().endpoints(), FleetKeys.forFleet(fleet), "web1", TTL);
+        Coordinator web2 = ETCD.connect(fleet, "web2");
         assertThat(dying.queue(REVISION, 1)).isTrue();
         assertThat(web2.queue(REVISION, 1)).isFalse();
 
@@ -89,9 +69,9 @@ class EtcdSlotQueueTest {
 
     @Test
     void aClosedHoldersSlotIsFreedAtOnce() throws Exception {
-        String fleet = newFleet();
-        Coordinator web1 = EtcdCoordinator.connect(cluster.endpoints(), fleet, "web1", TTL);
-        Coordinator web2 = connect(fleet, "web2");
+        String fleet = ETCD.newFleet();
+        Coordinator web1 = EtcdCoordinator.connect(ETCD.cluster().endpoints(), fleet, "web1", TTL);
+        Coordinator web2 = ETCD.connect(fleet, "web2");
         assertThat(web1.queue(REVISION, 1)).isTrue();
 
         web1.close();
@@ -99,13 +79,4 @@ class EtcdSlotQueueTest {
         assertThat(web2.queue(REVISION, 1)).as("close revokes the lease").isTrue();
     }
 
-    private Coordinator connect(String fleet, String host) throws FleetUnavailable {
-        Coordinator coordinator = EtcdCoordinator.connect(cluster.endpoints(), fleet, host, TTL);
-        opened.add(coordinator);
-        return coordinator;
-    }
-
-    private static String newFleet() {
-        return "slots" + (++fleets);
-    }
 }
