@@ -12,15 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** spec.dependencies.index: read, absent by default, rejected by file:line:field, never shown with its credentials. */
 class DependencySpecTest {
-    private static final String HEADER = """
-            apiVersion: regent/v1
-            kind: Host
-            metadata: {name: demo}
-            spec:
-              source: {repo: ., path: app}
-              builds: {a: {ref: HEAD}}
-              live: a
-            """;
+    private static final String HEADER = SpecTexts.ONE_BUILD_HOST;
 
     @Test
     void theIndexIsRead() {

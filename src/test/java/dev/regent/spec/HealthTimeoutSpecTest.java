@@ -12,15 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** spec.healthTimeout: the deadline for a new pool to come up and pass its health check (default 60 s). */
 class HealthTimeoutSpecTest {
-    private static final String HEADER = """
-            apiVersion: regent/v1
-            kind: Host
-            metadata: {name: demo}
-            spec:
-              source: {repo: ., path: app}
-              builds: {a: {ref: HEAD}}
-              live: a
-            """;
+    private static final String HEADER = SpecTexts.ONE_BUILD_HOST;
 
     @Test
     void absentMeansSixtySeconds() {

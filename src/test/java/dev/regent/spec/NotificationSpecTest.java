@@ -12,16 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** spec.notifications: receivers read with their secret files, every rejected value named by field and line. */
 class NotificationSpecTest {
-    private static final String HEADER = """
-            apiVersion: regent/v1
-            kind: Host
-            metadata: {name: demo}
-            spec:
-              source: {repo: ., path: app}
-              builds: {a: {ref: HEAD}}
-              live: a
-              notifications:
-            """;
+    private static final String HEADER = SpecTexts.ONE_BUILD_HOST + "  notifications:\n";
 
     private static List<SpecError> errors(String notifications) {
         return errorsOf(parse(HEADER + notifications));

@@ -13,16 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** spec.promotion: read into a PromotionSpec, on by default, every rejected value named by field and line. */
 class PromotionSpecTest {
-    private static final String HEADER = """
-            apiVersion: regent/v1
-            kind: Host
-            metadata: {name: demo}
-            spec:
-              source: {repo: ., path: app}
-              builds: {a: {ref: HEAD}}
-              live: a
-              promotion:
-            """;
+    private static final String HEADER = SpecTexts.ONE_BUILD_HOST + "  promotion:\n";
 
     private static List<SpecError> errors(String promotion) {
         return errorsOf(parse(HEADER + promotion));

@@ -12,16 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** spec.site: read into a SiteSpec, absent by default, every rejected value named by field and line. */
 class SiteSpecTest {
-    private static final String HEADER = """
-            apiVersion: regent/v1
-            kind: Host
-            metadata: {name: demo}
-            spec:
-              source: {repo: ., path: app}
-              builds: {a: {ref: HEAD}}
-              live: a
-              site:
-            """;
+    private static final String HEADER = SpecTexts.ONE_BUILD_HOST + "  site:\n";
 
     private static List<SpecError> errors(String site) {
         return errorsOf(parse(HEADER + site));

@@ -6,6 +6,17 @@ import java.nio.file.Path;
 
 /** Loads a desired state given as text, as if read from desired-state.yaml. */
 final class SpecTexts {
+    /** The smallest valid host file: one build, live; a field under spec can be appended at two spaces. */
+    static final String ONE_BUILD_HOST = """
+            apiVersion: regent/v1
+            kind: Host
+            metadata: {name: demo}
+            spec:
+              source: {repo: ., path: app}
+              builds: {a: {ref: HEAD}}
+              live: a
+            """;
+
     private SpecTexts() {
     }
 
