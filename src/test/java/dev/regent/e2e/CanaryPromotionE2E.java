@@ -49,12 +49,10 @@ class CanaryPromotionE2E {
     static void converge() throws Exception {
         stack = Stack.create(desired("    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
         stack.up();
-        String views = stack.read("examples/app/pages/views.py");
-        stack.write("examples/app/pages/views.py", views.replace("def index(request):\n",
-                "def index(request):\n    import random\n    if random.random() < 0.2:\n"
-                        + "        raise RuntimeError('a build that fails 20% of its requests')\n"));
+        String views = stack.read(SampleViews.PATH);
+        stack.write(SampleViews.PATH, SampleViews.indexFailing(views, 20));
         badCommit = stack.commitAll("index fails 20% of requests");
-        stack.write("examples/app/pages/views.py", views);
+        stack.write(SampleViews.PATH, views);
         stack.commitAll("index as it was");
         log = Files.createTempFile("regent-canary", ".log");
         stack.startLoop(log, Map.of(), "run");
@@ -82,10 +80,10 @@ class CanaryPromotionE2E {
             stack.writeDesired(desired("    a: {ref: HEAD}\n    b: {ref: HEAD}\n    c: {ref: HEAD}\n", "c", "a")
                     .replace("PROJECT", stack.project));
             canary = awaitCanaryOf("c");
-            assertThat(promotion().map(p -> p.get("to").asText())).as("live has not moved").isNotEqualTo(Optional.of("c"));
+            assertThat(stack.promotions().last().map(p -> p.get("to").asText())).as("live has not moved").isNotEqualTo(Optional.of("c"));
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 servedLive.add(stack.servedBy(stack.livePort));
-                assertThat(promotion().map(p -> p.get("to").asText())).contains("c");
+                assertThat(stack.promotions().last().map(p -> p.get("to").asText())).contains("c");
             });
             await().atMost(Duration.ofSeconds(10)).until(() -> stack.servedBy(stack.livePort).equals("c"));
         } finally {
@@ -94,7 +92,7 @@ class CanaryPromotionE2E {
         Instant at = Instant.parse(canary.get("at").asText());
         Map<String, long[]> live = liveRequests(at.plusSeconds(1), at.plus(WINDOW));
         double share = share(live, "c");
-        Instant moved = Instant.parse(promotion().orElseThrow().get("at").asText());
+        Instant moved = Instant.parse(stack.promotions().last().orElseThrow().get("at").asText());
         System.out.printf("healthy canary: c served %d of %d requests on the live port in its window (%.1f%%, 1 worker"
                         + " next to a's 2); live moved to c %d ms after the canary attached; load on /: %s%n",
                 live.getOrDefault("c", new long[2])[0], total(live), share * 100, Duration.between(at, moved).toMillis(),
@@ -122,7 +120,7 @@ class CanaryPromotionE2E {
             canary = awaitCanaryOf("d");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 servedLive.add(stack.get(stack.livePort, "/healthz").build());
-                assertThat(pin("d")).isPresent();
+                assertThat(stack.promotions().pin("d")).isPresent();
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(stack.root.resolve("deploy/builds/d/canary.ini"))
                     && !Files.exists(stack.root.resolve("deploy/run/canary.json")));
@@ -134,7 +132,7 @@ class CanaryPromotionE2E {
             healthResult = health.stop();
         }
         Instant at = Instant.parse(canary.get("at").asText());
-        JsonNode pin = pin("d").orElseThrow();
+        JsonNode pin = stack.promotions().pin("d").orElseThrow();
         Instant pinned = Instant.parse(pin.get("at").asText());
         Map<String, long[]> live = liveRequests(at.plusSeconds(1), pinned);
         Map<String, long[]> wholeRun = liveRequests(start, Instant.now());
@@ -146,8 +144,8 @@ class CanaryPromotionE2E {
                 live.getOrDefault("d", new long[2])[1], Duration.between(at, pinned).toMillis(), failedByD,
                 wholeRun.getOrDefault("c", new long[2])[1], indexResult.line(), healthResult.line(), pin.get("reason").asText());
 
-        assertThat(promotion().map(p -> p.get("to").asText())).as("live never moved").contains("c");
-        assertThat(promotion().map(p -> p.get("trigger").asText())).as("no rollback either").isNotEqualTo(Optional.of("rollback"));
+        assertThat(stack.promotions().last().map(p -> p.get("to").asText())).as("live never moved").contains("c");
+        assertThat(stack.promotions().last().map(p -> p.get("trigger").asText())).as("no rollback either").isNotEqualTo(Optional.of("rollback"));
         assertThat(servedLive).as("live answered only by c and d's canary").isSubsetOf("c", "d");
         assertThat(pin.get("from").asText()).isEqualTo("c");
         assertThat(pin.get("reason").asText()).startsWith("its canary on build c's router failed its analysis: build d failed");
@@ -213,23 +211,5 @@ class CanaryPromotionE2E {
         var out = new TreeMap<String, List<Long>>();
         counts.forEach((b, c) -> out.put(b, List.of(c[0], c[1])));
         return out.toString();
-    }
-
-    private static Optional<JsonNode> promotion() throws IOException {
-        Path file = stack.root.resolve("deploy/run/promotion.json");
-        return Files.exists(file) ? Optional.of(JSON.readTree(file.toFile())) : Optional.empty();
-    }
-
-    private static Optional<JsonNode> pin(String build) throws IOException {
-        Path file = stack.root.resolve("deploy/run/rollbacks.json");
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        for (JsonNode pin : JSON.readTree(file.toFile())) {
-            if (pin.get("build").asText().equals(build)) {
-                return Optional.of(pin);
-            }
-        }
-        return Optional.empty();
     }
 }

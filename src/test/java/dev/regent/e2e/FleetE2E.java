@@ -70,11 +70,9 @@ class FleetE2E {
         fleet = new FleetStacks(etcd, fleetFile("    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
         Stack first = fleet.stacks.get(0);
         goodRef = first.git("rev-parse", "HEAD").output().strip();
-        String views = first.read("examples/app/pages/views.py");
-        badRef = fleet.commit("index fails half of its requests", Map.of("examples/app/pages/views.py",
-                views.replace("def index(request):\n", "def index(request):\n    import random\n"
-                        + "    if random.random() < 0.5:\n        raise RuntimeError('a build that fails half of /')\n")));
-        fleet.commit("index as it was", Map.of("examples/app/pages/views.py", views));
+        String views = first.read(SampleViews.PATH);
+        badRef = fleet.commit("index fails half of its requests", Map.of(SampleViews.PATH, SampleViews.indexFailing(views, 50)));
+        fleet.commit("index as it was", Map.of(SampleViews.PATH, views));
         commitFleet("a", "b", false);
         fleet.up();
         balancer = FrontBalancer.over(fleet.stacks.stream().map(s -> s.livePort).toList());

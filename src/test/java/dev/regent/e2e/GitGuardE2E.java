@@ -50,12 +50,10 @@ class GitGuardE2E {
     static void start() throws Exception {
         stack = Stack.create(desired(AB, "a", "b", false));
         stack.up();
-        String views = stack.read("examples/app/pages/views.py");
-        stack.write("examples/app/pages/views.py", views.replace("def index(request):\n",
-                "def index(request):\n    import random\n    if random.random() < 0.5:\n"
-                        + "        raise RuntimeError('a build that fails half of its requests')\n"));
+        String views = stack.read(SampleViews.PATH);
+        stack.write(SampleViews.PATH, SampleViews.indexFailing(views, 50));
         badViews = stack.commitAll("index fails half of its requests");
-        stack.write("examples/app/pages/views.py", views);
+        stack.write(SampleViews.PATH, views);
         stack.commitAll("index as it was");
         startLoop();
         await().atMost(Duration.ofMinutes(5)).untilAsserted(() -> {
@@ -106,12 +104,12 @@ class GitGuardE2E {
         try {
             await().atMost(Duration.ofSeconds(10)).until(index::running);
             pinned = commit(desired(AB + "    c: {ref: " + badViews + "}\n", "c", "a", false), "make c (fails half of /) live");
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> promotionTo("c"));
-            Instant moved = Instant.parse(promotion().path("at").asText());
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).until(() -> stack.promotions().lastTo("c"));
+            Instant moved = Instant.parse(stack.promotions().last().orElseThrow().path("at").asText());
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> promotionTo("a") && promotion().path("trigger").asText().equals("rollback"));
+                    .until(() -> stack.promotions().rolledBackTo("a"));
             System.out.printf("c live, then rolled back to a by itself %d ms later%n",
-                    Duration.between(moved, Instant.parse(promotion().path("at").asText())).toMillis());
+                    Duration.between(moved, Instant.parse(stack.promotions().last().orElseThrow().path("at").asText())).toMillis());
             await().atMost(Duration.ofSeconds(10)).until(() -> stack.servedBy(stack.livePort).equals("a"));
         } finally {
             load = index.stop();
@@ -120,7 +118,7 @@ class GitGuardE2E {
         assertThat(load.failed()).as("c failed some of /: " + load.line()).isPositive();
         await().atMost(Duration.ofSeconds(10)).until(() -> history().stream()
                 .anyMatch(e -> e.path("revision").asText().equals(pinned) && e.path("result").asText().equals("rolled back")));
-        assertThat(pin("c").path("revision").asText()).isEqualTo(pinned);
+        assertThat(stack.promotions().pin("c").orElseThrow().path("revision").asText()).isEqualTo(pinned);
         String promotionBefore = stack.read("deploy/run/promotion.json");
         int historyBefore = history().size();
         Instant since = Instant.now();
@@ -153,7 +151,7 @@ class GitGuardE2E {
         assertThat(stack.regent("status").output()).contains("live held at a: revision " + pinned.substring(0, 12));
 
         String newer = commit(desired(AB + "    c: {ref: " + badViews + "}\n", "b", "a", false), "make b live");
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> promotionTo("b"));
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> stack.promotions().lastTo("b"));
         await().atMost(Duration.ofSeconds(10)).until(() -> stack.servedBy(stack.livePort).equals("b"));
         // The history entry follows the rename that moved live.
         JsonNode promoted = await().atMost(Duration.ofSeconds(10)).until(() -> history().stream()
@@ -191,7 +189,7 @@ class GitGuardE2E {
 
         var cli = stack.regent("approve", "a", "--by", "alice");
         assertThat(cli.exit()).as(cli.output()).isZero();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> promotionTo("a"));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> stack.promotions().lastTo("a"));
         assertThat(stack.servedBy(stack.livePort)).isEqualTo("a");
         assertApprovedInHistory(gated, "b", "a", "alice");
 
@@ -199,7 +197,7 @@ class GitGuardE2E {
         await().atMost(Duration.ofSeconds(30)).until(() -> passesHeldAt(gatedAgain, "build b waits for approval", since) > 0);
         String signedBody = "{\"build\": \"b\", \"by\": \"bob\"}";
         assertThat(approve(signedBody, signed(signedBody))).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> promotionTo("b"));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> stack.promotions().lastTo("b"));
         assertThat(stack.servedBy(stack.livePort)).isEqualTo("b");
         assertApprovedInHistory(gatedAgain, "a", "b", "bob");
 
@@ -227,7 +225,7 @@ class GitGuardE2E {
         assertThat(apiAfter).isEqualTo(apiBefore);
 
         String after = commit(desired(AB, "a", "b", false), "make a live after the restart");
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> promotionTo("a"));
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> stack.promotions().lastTo("a"));
         await().atMost(Duration.ofSeconds(10)).until(() -> apiHistory().size() == apiBefore.size() + 1);
         JsonNode grown = apiHistory();
         for (int i = 0; i < apiBefore.size(); i++) {
@@ -355,26 +353,5 @@ class GitGuardE2E {
         var response = stack.get(api, "/api/history?limit=1000");
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).path("entries");
-    }
-
-    private static boolean promotionTo(String build) {
-        try {
-            return promotion().path("to").asText().equals(build);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static JsonNode promotion() throws IOException {
-        return JSON.readTree(stack.root.resolve("deploy/run/promotion.json").toFile());
-    }
-
-    private static JsonNode pin(String build) throws IOException {
-        for (JsonNode pin : JSON.readTree(stack.root.resolve("deploy/run/rollbacks.json").toFile())) {
-            if (pin.path("build").asText().equals(build)) {
-                return pin;
-            }
-        }
-        throw new AssertionError("no pin on build " + build);
     }
 }

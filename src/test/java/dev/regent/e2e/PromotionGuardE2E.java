@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PromotionGuardE2E {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration INTERVAL = Duration.ofSeconds(5);
     private static final int FAILURE_LIMIT = 3;
     /** interval x failureLimit + 5 s, from the move to live being back. */
@@ -48,15 +45,12 @@ class PromotionGuardE2E {
     static void converge() throws Exception {
         stack = Stack.create(desired("    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
         stack.up();
-        String views = stack.read("examples/app/pages/views.py");
-        stack.write("examples/app/pages/views.py", views.replace("def index(request):\n",
-                "def index(request):\n    import random\n    if random.random() < 0.05:\n"
-                        + "        raise RuntimeError('a build that fails 5% of its requests')\n"));
+        String views = stack.read(SampleViews.PATH);
+        stack.write(SampleViews.PATH, SampleViews.indexFailing(views, 5));
         badCommit = stack.commitAll("index fails 5% of requests");
-        stack.write("examples/app/pages/views.py", views.replace("def index(request):\n",
-                "def index(request):\n    time.sleep(0.7)\n"));
+        stack.write(SampleViews.PATH, SampleViews.indexSlow(views, 0.7));
         slowCommit = stack.commitAll("index answers in 0.7 s");
-        stack.write("examples/app/pages/views.py", views);
+        stack.write(SampleViews.PATH, views);
         stack.commitAll("index as it was");
         api = Stack.freeLoopbackPort();
         log = Files.createTempFile("regent-guard", ".log");
@@ -83,7 +77,7 @@ class PromotionGuardE2E {
         assertThat(verdict.health().failed()).as("requests to /healthz while live moved there and back: "
                 + verdict.health().line()).isZero();
         assertThat(verdict.index().failed()).as("the bad build's 5%% on /: " + verdict.index().line()).isPositive();
-        JsonNode pin = pin("c");
+        JsonNode pin = stack.promotions().pin("c").orElseThrow();
         assertThat(pin.at("/figures/errors").asLong()).as("counted in the pin").isPositive();
         assertThat(pin.get("reason").asText()).contains("build c failed");
         String status = stack.regent("status").output();
@@ -115,7 +109,7 @@ class PromotionGuardE2E {
 
         assertThat(verdict.back()).isLessThanOrEqualTo(DEADLINE);
         assertThat(verdict.health().failed()).as(verdict.health().line()).isZero();
-        assertThat(pin("d").get("reason").asText()).contains("p99");
+        assertThat(stack.promotions().pin("d").orElseThrow().get("reason").asText()).contains("p99");
         System.out.printf("slow build: back in %d ms after the move; / %s; /healthz %s%n", verdict.back().toMillis(),
                 verdict.index().line(), verdict.health().line());
     }
@@ -127,14 +121,14 @@ class PromotionGuardE2E {
         await().atMost(Duration.ofMinutes(4)).until(() -> stack.servedBy(stack.livePort).equals("e"));
         Load index = Load.start(stack.livePort, "/", 4, 120);
         try {
-            Instant moved = Instant.parse(promotion().get("at").asText());
+            Instant moved = Instant.parse(stack.promotions().last().orElseThrow().get("at").asText());
             await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(moved.plusSeconds(35)));
         } finally {
             var result = index.stop();
             assertThat(result.failed()).as(result.line()).isZero();
         }
         assertThat(stack.servedBy(stack.livePort)).isEqualTo("e");
-        assertThat(promotion().get("to").asText()).isEqualTo("e");
+        assertThat(stack.promotions().last().orElseThrow().get("to").asText()).isEqualTo("e");
         assertThat(Files.readString(stack.root.resolve("deploy/run/rollbacks.json"))).doesNotContain("\"e\"");
     }
 
@@ -149,11 +143,11 @@ class PromotionGuardE2E {
             extraBuilds.append("    ").append(build).append(": {ref: ").append(commit).append("}\n");
             stack.writeDesired(desired(builds(), build, "a").replace("PROJECT", stack.project));
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> promotionTo(build));
-            Instant moved = Instant.parse(promotion().get("at").asText());
+                    .until(() -> stack.promotions().lastTo(build));
+            Instant moved = Instant.parse(stack.promotions().last().orElseThrow().get("at").asText());
             await().atMost(DEADLINE.plusSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> promotionTo("a") && promotion().get("trigger").asText().equals("rollback"));
-            back = Duration.between(moved, Instant.parse(promotion().get("at").asText()));
+                    .until(() -> stack.promotions().rolledBackTo("a"));
+            back = Duration.between(moved, Instant.parse(stack.promotions().last().orElseThrow().get("at").asText()));
             await().atMost(Duration.ofSeconds(10)).until(() -> stack.servedBy(stack.livePort).equals("a"));
         } finally {
             indexResult = index.stop();
@@ -169,27 +163,6 @@ class PromotionGuardE2E {
 
     private static String builds() {
         return "    a: {ref: HEAD}\n    b: {ref: HEAD}\n" + extraBuilds;
-    }
-
-    private static boolean promotionTo(String build) {
-        try {
-            return promotion().get("to").asText().equals(build);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static JsonNode promotion() throws IOException {
-        return JSON.readTree(stack.root.resolve("deploy/run/promotion.json").toFile());
-    }
-
-    private static JsonNode pin(String build) throws IOException {
-        for (JsonNode pin : JSON.readTree(stack.root.resolve("deploy/run/rollbacks.json").toFile())) {
-            if (pin.get("build").asText().equals(build)) {
-                return pin;
-            }
-        }
-        throw new AssertionError("no pin on build " + build);
     }
 
     private static String metrics() {

@@ -181,6 +181,11 @@ final class Stack implements AutoCloseable {
         }
     }
 
+    /** What Regent recorded of this stack's promotions and rollback pins. */
+    PromotionRecords promotions() {
+        return new PromotionRecords(this);
+    }
+
     static int freeLoopbackPort() throws IOException {
         return freePort();
     }
