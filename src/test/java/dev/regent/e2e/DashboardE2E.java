@@ -3,13 +3,10 @@ package dev.regent.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +15,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The operator's web dashboard in a real headless Chromium against a real converged stack: it
@@ -29,24 +24,19 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * a, stage b.
  */
 class DashboardE2E {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOT = Stack.PROJECT.resolve("target/dashboard-e2e.png");
     static final String DESIRED = Stack.desiredState("PROJECT", "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b");
     static Stack stack;
     static Process run;
     static Path log;
     static int port;
-    static Path profile;
+    static HeadlessChromium chromium;
     static WebDriver driver;
-    /** Selenium warns that it has no CDP module for this Chromium; the test uses none. */
-    static final Logger CDP_LOG = Logger.getLogger("org.openqa.selenium.devtools");
 
     @BeforeAll
     static void start() throws Exception {
-        CDP_LOG.setLevel(Level.SEVERE);
-        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-                .as("%s and %s are needed: run bin/setup-browser", CHROMIUM, CHROMEDRIVER).isTrue();
+        assertThat(Files.isExecutable(HeadlessChromium.CHROMIUM) && Files.isExecutable(HeadlessChromium.CHROMEDRIVER))
+                .as("run bin/setup-browser").isTrue();
         stack = Stack.create(DESIRED);
         stack.up();
         var apply = stack.regent("apply");
@@ -60,23 +50,15 @@ class DashboardE2E {
             assertThat(stack.get(port, "/api/status").status()).isEqualTo(200);
         });
 
-        profile = Files.createTempDirectory("regent-chromium-");
-        var options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--user-data-dir=" + profile);
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().withLogOutput(OutputStream.nullOutputStream()).build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1366, 1000));
+        chromium = HeadlessChromium.open(new Dimension(1366, 1000), "--disable-quic");
+        driver = chromium.driver;
     }
 
     @AfterAll
     static void stop() throws Exception {
         try {
-            if (driver != null) {
-                driver.quit();
+            if (chromium != null) {
+                chromium.close();
             }
         } finally {
             try {
@@ -87,9 +69,6 @@ class DashboardE2E {
             } finally {
                 if (stack != null) {
                     stack.close();
-                }
-                if (profile != null) {
-                    new ProcessBuilder("rm", "-rf", profile.toString()).start().waitFor();
                 }
             }
         }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.regent.apply.Provenance;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,8 +28,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Notifications and the dashboard's plots on the real stack under `regent run --listen`, the
@@ -299,28 +294,16 @@ class NotifyE2E {
 
     /** Headless Chromium (bin/setup-browser) with the page helpers the plot checks use. */
     private static final class ChromeSession implements AutoCloseable {
+        final HeadlessChromium chromium;
         final ChromeDriver driver;
-        final Path profile;
 
-        private ChromeSession(ChromeDriver driver, Path profile) {
-            this.driver = driver;
-            this.profile = profile;
+        private ChromeSession(HeadlessChromium chromium) {
+            this.chromium = chromium;
+            this.driver = chromium.driver;
         }
 
         static ChromeSession open() throws IOException {
-            Logger.getLogger("org.openqa.selenium.devtools").setLevel(Level.SEVERE);
-            assertThat(Files.isExecutable(Path.of("/usr/bin/chromium"))).as("run bin/setup-browser").isTrue();
-            Path profile = Files.createTempDirectory("regent-chromium-");
-            var options = new ChromeOptions();
-            options.setBinary("/usr/bin/chromium");
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                    "--hide-scrollbars", "--user-data-dir=" + profile);
-            var service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-                    .usingAnyFreePort().withLogOutput(OutputStream.nullOutputStream()).build();
-            var driver = new ChromeDriver(service, options);
-            driver.manage().window().setSize(new Dimension(1366, 1180));
-            return new ChromeSession(driver, profile);
+            return new ChromeSession(HeadlessChromium.open(new Dimension(1366, 1180), "--hide-scrollbars"));
         }
 
         String string(String script) {
@@ -355,11 +338,7 @@ class NotifyE2E {
 
         @Override
         public void close() throws Exception {
-            try {
-                driver.quit();
-            } finally {
-                new ProcessBuilder("rm", "-rf", profile.toString()).start().waitFor();
-            }
+            chromium.close();
         }
     }
 }

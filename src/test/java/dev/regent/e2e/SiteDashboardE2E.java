@@ -18,9 +18,7 @@ import dev.regent.spec.LoadResult;
 import dev.regent.spec.SiteSpec;
 import dev.regent.spec.SpecLoader;
 import dev.regent.uwsgi.StatsReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,17 +28,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard's site part in a real headless Chromium, against the operator's real server over a
@@ -56,7 +50,7 @@ class SiteDashboardE2E {
 
     @TempDir
     Path root;
-    Path profile;
+    HeadlessChromium chromium;
     OperatorServer server;
     WebDriver driver;
     final AtomicReference<Optional<CertificateFiles>> certificate = new AtomicReference<>(Optional.empty());
@@ -68,8 +62,6 @@ class SiteDashboardE2E {
 
     @BeforeEach
     void start() throws Exception {
-        Logger.getLogger("org.openqa.selenium.devtools").setLevel(Level.SEVERE);
-        assertThat(Files.isExecutable(Path.of("/usr/bin/chromium"))).as("run bin/setup-browser").isTrue();
         DesiredState plain = ((LoadResult.Valid) SpecLoader.parse(Path.of("desired-state.yaml"), """
                 apiVersion: regent/v1
                 kind: Host
@@ -94,26 +86,18 @@ class SiteDashboardE2E {
                 new WebhookAuth(Optional.empty()), report, new Metrics(clock));
         server.start();
 
-        profile = Files.createTempDirectory("regent-chromium-");
-        var options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile);
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-                .usingAnyFreePort().withLogOutput(OutputStream.nullOutputStream()).build();
-        driver = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.open(new Dimension(1366, 1000));
+        driver = chromium.driver;
     }
 
     @AfterEach
     void stop() throws Exception {
         try {
-            if (driver != null) {
-                driver.quit();
+            if (chromium != null) {
+                chromium.close();
             }
         } finally {
             server.close();
-            new ProcessBuilder("rm", "-rf", profile.toString()).start().waitFor();
         }
     }
 

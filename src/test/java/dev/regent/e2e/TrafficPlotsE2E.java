@@ -19,7 +19,6 @@ import dev.regent.spec.LoadResult;
 import dev.regent.spec.SpecLoader;
 import dev.regent.uwsgi.StatsReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,8 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +44,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard's traffic plots in a real headless Chromium: the page comes from the operator's
@@ -64,7 +59,7 @@ class TrafficPlotsE2E {
 
     @TempDir
     Path root;
-    Path profile;
+    HeadlessChromium chromium;
     OperatorServer operator;
     HttpServer front;
     WebDriver driver;
@@ -75,8 +70,6 @@ class TrafficPlotsE2E {
 
     @BeforeEach
     void start() throws Exception {
-        Logger.getLogger("org.openqa.selenium.devtools").setLevel(Level.SEVERE);
-        assertThat(Files.isExecutable(Path.of("/usr/bin/chromium"))).as("run bin/setup-browser").isTrue();
         var state = ((LoadResult.Valid) SpecLoader.parse(Path.of("desired-state.yaml"), """
                 apiVersion: regent/v1
                 kind: Host
@@ -101,28 +94,19 @@ class TrafficPlotsE2E {
         front = fakeInFrontOf(operator.port());
         front.start();
 
-        profile = Files.createTempDirectory("regent-chromium-");
-        var options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--hide-scrollbars", "--user-data-dir=" + profile);
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-                .usingAnyFreePort().withLogOutput(OutputStream.nullOutputStream()).build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new Dimension(1366, 1180));
+        chromium = HeadlessChromium.open(new Dimension(1366, 1180), "--hide-scrollbars");
+        driver = chromium.driver;
     }
 
     @AfterEach
     void stop() throws Exception {
         try {
-            if (driver != null) {
-                driver.quit();
+            if (chromium != null) {
+                chromium.close();
             }
         } finally {
             front.stop(0);
             operator.close();
-            new ProcessBuilder("rm", "-rf", profile.toString()).start().waitFor();
         }
     }
 
