@@ -6,7 +6,6 @@ import dev.regent.docker.DockerPort;
 import dev.regent.docker.ExecResult;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
-import dev.regent.observe.BuildRecord;
 import dev.regent.observe.Pin;
 import dev.regent.observe.PromotionRecord;
 import dev.regent.observe.ReadyMarker;
@@ -50,16 +49,7 @@ class PromotionStepsTest {
     @BeforeEach
     void setUp() throws IOException {
         layout = new HostLayout(tmp);
-        Files.createDirectories(layout.run());
-        for (String build : List.of("a", "b")) {
-            Path folder = Files.createDirectories(layout.build(build));
-            HostFiles.writeJson(folder.resolve(BuildRecord.FILE), new BuildRecord(build, "v1", "commit-" + build, "app",
-                    2000, "tag", T0));
-            int pid = build.equals("a") ? 100 : 200;
-            servers.add(StatsServer.start(layout.poolStats(build), StatsServer.stats(pid, 1, 1)));
-            servers.add(StatsServer.start(layout.vassalStats(build), StatsServer.stats(pid + 50)));
-            HostFiles.writeJson(layout.marker(build, ReadyMarker.HEALTHY), new ReadyMarker(pid, pid + 50, T0));
-        }
+        servers.addAll(ServingBuilds.make(layout, T0));
         HostFiles.pointLink(layout.role(HostLayout.LIVE), "b");
     }
 
