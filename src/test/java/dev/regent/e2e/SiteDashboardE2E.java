@@ -14,9 +14,8 @@ import dev.regent.server.OperatorServer;
 import dev.regent.server.StatusReport;
 import dev.regent.site.CertificateFiles;
 import dev.regent.spec.DesiredState;
-import dev.regent.spec.LoadResult;
 import dev.regent.spec.SiteSpec;
-import dev.regent.spec.SpecLoader;
+import dev.regent.spec.SpecTexts;
 import dev.regent.uwsgi.StatsReader;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -62,15 +61,7 @@ class SiteDashboardE2E {
 
     @BeforeEach
     void start() throws Exception {
-        DesiredState plain = ((LoadResult.Valid) SpecLoader.parse(Path.of("desired-state.yaml"), """
-                apiVersion: regent/v1
-                kind: Host
-                metadata: {name: demo}
-                spec:
-                  source: {repo: ., path: app}
-                  builds: {a: {ref: HEAD}}
-                  live: a
-                """)).state();
+        DesiredState plain = SpecTexts.valid(SpecTexts.ONE_BUILD_HOST);
         DesiredState state = new DesiredState(plain.file(), plain.name(), plain.source(), plain.builds(), plain.live(),
                 plain.stage(), plain.steps(), plain.fieldLines(), plain.strategy(), plain.syncWindows(),
                 plain.healthTimeout(), plain.migrations(), plain.dependencies(), SITE);

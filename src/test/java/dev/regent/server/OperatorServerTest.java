@@ -13,8 +13,7 @@ import dev.regent.reconcile.LoopHealth;
 import dev.regent.reconcile.Outcome;
 import dev.regent.reconcile.TriggerQueue;
 import dev.regent.spec.DesiredState;
-import dev.regent.spec.LoadResult;
-import dev.regent.spec.SpecLoader;
+import dev.regent.spec.SpecTexts;
 import dev.regent.uwsgi.StatsReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -44,15 +43,7 @@ class OperatorServerTest {
     LoopHealth loop = new LoopHealth();
     OperatorServer failing;
 
-    static final DesiredState STATE = ((LoadResult.Valid) SpecLoader.parse(Path.of("desired-state.yaml"), """
-            apiVersion: regent/v1
-            kind: Host
-            metadata: {name: demo}
-            spec:
-              source: {repo: ., path: app}
-              builds: {a: {ref: HEAD}}
-              live: a
-            """)).state();
+    static final DesiredState STATE = SpecTexts.valid(SpecTexts.ONE_BUILD_HOST);
 
     @BeforeEach
     void start() {

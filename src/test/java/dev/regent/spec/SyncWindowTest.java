@@ -35,16 +35,7 @@ class SyncWindowTest {
 
     @Test
     void windowsAreParsedAndBadOnesRejectedWithTheirLine() {
-        String head = """
-                apiVersion: regent/v1
-                kind: Host
-                metadata: {name: demo}
-                spec:
-                  source: {repo: ., path: app}
-                  builds: {a: {ref: HEAD}}
-                  live: a
-                  syncWindows:
-                """;
+        String head = SpecTexts.ONE_BUILD_HOST + "  syncWindows:\n";
         var good = SpecLoader.parse(Path.of("d.yaml"), head + "    - {kind: allow, schedule: \"0 0 9 ? * MON-FRI\", duration: 8h}\n");
         assertThat(good).isInstanceOf(LoadResult.Valid.class);
         assertThat(((LoadResult.Valid) good).state().syncWindows()).containsExactly(WORKDAY);
