@@ -1,16 +1,12 @@
 package dev.regent.plan;
 
-import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
-import dev.regent.observe.MigrationRecord;
-import dev.regent.observe.PostMigrateRun;
 import dev.regent.observe.ObservedBuild;
 import dev.regent.observe.ObservedHost;
 import dev.regent.plan.Action.*;
 import dev.regent.nginx.NginxIncludes;
 import dev.regent.safety.RoleHolders;
 import dev.regent.safety.RollbackSafety;
-import dev.regent.spec.BuildNames;
 import dev.regent.spec.BuildSpec;
 import dev.regent.spec.DesiredState;
 import dev.regent.spec.SpecChecks;
@@ -65,7 +61,7 @@ public final class Planner {
         observed.assemblies().forEach(folder -> actions.add(new RemoveAssembly(assemblyBuild(folder), folder)));
 
         for (BuildSpec spec : desired.builds().values()) {
-            prepare(desired, spec, observed, now, actions, blocked, wakeUps).ifPresent(ready::add);
+            BuildPreparation.prepare(desired, spec, observed, now, actions, blocked, wakeUps).ifPresent(ready::add);
         }
 
         Optional<String> wantedLive = desired.live();
@@ -121,7 +117,7 @@ public final class Planner {
             retire(new BuildPair(found.name(), Optional.ofNullable(desired.builds().get(found.name())), found),
                     holders, actions, blocked);
         }
-        postMigrate(desired, observed, finalLive, holders, actions, blocked);
+        ContractStepPlanning.plan(desired, observed, finalLive, holders, actions, blocked);
         SitePlanning.plan(desired.site(), observed, now, actions, blocked);
         FleetGuard.slots(desired, observed, now, actions);
         FleetMigrations.owed(desired, observed, actions);
@@ -135,87 +131,6 @@ public final class Planner {
 
     private static Optional<Instant> earliest(Optional<Instant> one, Optional<Instant> other) {
         return one.filter(o -> other.map(o::isBefore).orElse(true)).or(() -> other);
-    }
-
-    /** Adds what a listed build still needs; returns its name if it will be healthy and warm. */
-    private static Optional<String> prepare(DesiredState desired, BuildSpec spec, ObservedHost observed, Instant now,
-                                            List<Action> actions, List<BlockReason> blocked, List<Instant> wakeUps) {
-        String name = spec.name();
-        ObservedBuild found = observed.build(name);
-        boolean changed = false;
-        if (!found.complete()) {
-            var failure = found.failure().filter(f -> f.ref().equals(spec.ref()));
-            if (failure.isPresent()) {
-                blocked.add(new BlockReason(BlockCode.BUILD_FAILED, "build " + name + " failed at step \""
-                        + failure.get().step() + "\": " + failure.get().output().strip()
-                        + " (change its ref or remove it to retry)"));
-                return Optional.empty();
-            }
-            if (found.folder()) {
-                blocked.add(new BlockReason(BlockCode.FOREIGN_FOLDER,
-                        "deploy/builds/" + name + " exists but is not a complete Regent build; move it away"));
-                return Optional.empty();
-            }
-            actions.add(new CreateBuild(desired.effective(spec)));
-            changed = true;
-        } else if (startFailure(found).isPresent()) {
-            // Never waited on again, so it holds back no other build; retire() stops its processes.
-            var failure = startFailure(found).get();
-            if (spec.active()) {
-                blocked.add(new BlockReason(BlockCode.BUILD_FAILED, "build " + name + " failed at step \""
-                        + failure.step() + "\": " + gist(failure.output())
-                        + " (it is not started again; regent status shows the rest; to retry, remove it from the"
-                        + " desired state and apply, then list it again, or list its ref under a new build name)"));
-            }
-            return Optional.empty();
-        }
-        var effective = desired.effective(spec);
-        String liveInclude = include(desired, name, NginxIncludes.LIVE);
-        String stageInclude = include(desired, name, NginxIncludes.STAGE);
-        if (changed || !found.liveInclude().equals(Optional.of(liveInclude))
-                || !found.stageInclude().equals(Optional.of(stageInclude))) {
-            actions.add(new WriteIncludes(name, liveInclude, stageInclude));
-        }
-        if (!spec.active()) {
-            return Optional.empty();
-        }
-        if (changed || !found.vassalLinked()) {
-            actions.add(new LinkVassal(name));
-        }
-        if (changed || !found.poolLinked()) {
-            actions.add(new LinkPool(name));
-            changed = true;
-        } else if (found.poolOrphaned()) {
-            actions.add(new ReattachPool(name));
-            changed = true;
-        }
-        if (changed || !found.healthy()) {
-            actions.add(new WaitHealthy(name, effective.port(), effective.healthPath()));
-            changed = true;
-        }
-        boolean hasRole = desired.live().equals(Optional.of(name)) || desired.stage().equals(Optional.of(name));
-        boolean holdsRole = observed.live().equals(Optional.of(name)) || observed.stage().equals(Optional.of(name));
-        // A build that already serves is never held back: its schema is the one it serves with.
-        if (hasRole && !holdsRole && !found.migrated()) {
-            var step = FleetMigrations.plan(desired, observed, new Migrate(name, liveCheck(desired, observed, name),
-                    desired.migrations()), now, actions, blocked);
-            step.lookAgainAt().ifPresent(wakeUps::add);
-            if (!step.migrates()) {
-                return Optional.empty();
-            }
-        }
-        if (hasRole && (changed || !found.warm())) {
-            actions.add(new WarmUp(name, effective.port(), effective.healthPath()));
-            changed = true;
-        }
-        return Optional.of(name);
-    }
-
-    /** How to prove the build serving live now still answers after {@code build} migrated, if another one serves. */
-    private static Optional<LiveCheck> liveCheck(DesiredState desired, ObservedHost observed, String build) {
-        return observed.live().filter(l -> !l.equals(build)).map(l -> new LiveCheck(l, BuildNames.port(l),
-                Optional.ofNullable(desired.builds().get(l)).map(b -> desired.effective(b).healthPath())
-                        .orElse(desired.source().healthPath())));
     }
 
     /**
@@ -237,48 +152,12 @@ public final class Planner {
     }
 
     /**
-     * The contract step of the build that is and stays live, once: only after its release phase
-     * applied migrations, and only when none of the builds that served while it migrated holds a
-     * role now or after this plan. A recorded run of the same argument list is final; a failed or
-     * interrupted one is shown until the desired state names another list.
-     */
-    private static void postMigrate(DesiredState desired, ObservedHost observed, Optional<String> finalLive,
-                                    RoleHolders holders, List<Action> actions, List<BlockReason> blocked) {
-        List<String> run = desired.migrations().postMigrate();
-        Optional<String> live = observed.live().filter(l -> finalLive.equals(Optional.of(l)) && desired.live().equals(Optional.of(l)));
-        Optional<MigrationRecord> record = live.flatMap(l -> observed.build(l).migration())
-                .filter(m -> m.state() == MigrationRecord.State.MIGRATED);
-        if (run.isEmpty() || record.isEmpty()) {
-            return;
-        }
-        Optional<PostMigrateRun> ran = record.get().postMigrate().filter(p -> p.settles(run));
-        if (ran.isPresent()) {
-            if (ran.get().status() != PostMigrateRun.Status.SUCCEEDED) {
-                blocked.add(new BlockReason(BlockCode.POST_MIGRATE_FAILED, "the contract step of live build " + live.get()
-                        + (ran.get().status() == PostMigrateRun.Status.RUNNING ? " was interrupted" : " failed") + ": "
-                        + gist(ran.get().output()) + " (nothing else is held back; it runs again only when"
-                        + " spec.migrations.postMigrate changes)"));
-            }
-            return;
-        }
-        if (holders.builds().stream().noneMatch(record.get()::waitsFor)) {
-            List<String> waitedFor = record.get().previous().orElseGet(() -> observed.builds().keySet().stream()
-                    .filter(record.get()::waitsFor).toList());
-            actions.add(new PostMigrate(live.get(), waitedFor, desired.migrations()));
-        }
-    }
-
-    private static String include(DesiredState desired, String build, String role) {
-        return NginxIncludes.content(desired.strategy(), build, role, BuildNames.port(build));
-    }
-
-    /**
      * The include nginx will load for a role: the desired one for a listed build (WriteIncludes
      * makes it so), what is on disk for an unlisted build that still holds the role.
      */
     private static Optional<String> roleInclude(DesiredState desired, ObservedHost observed, String build, String role) {
         if (desired.builds().containsKey(build)) {
-            return Optional.of(include(desired, build, role));
+            return Optional.of(BuildPreparation.include(desired, build, role));
         }
         var found = observed.build(build);
         return role.equals(NginxIncludes.LIVE) ? found.liveInclude() : found.stageInclude();
@@ -304,7 +183,7 @@ public final class Planner {
      */
     private static void retire(BuildPair pair, RoleHolders holders, List<Action> actions, List<BlockReason> blocked) {
         ObservedBuild found = pair.observed();
-        boolean failed = pair.listed() && startFailure(found).isPresent();
+        boolean failed = pair.listed() && BuildPreparation.startFailure(found).isPresent();
         if (pair.wantedActive() && !failed) {
             return;
         }
@@ -327,17 +206,6 @@ public final class Planner {
         if (!pair.listed() && (found.folder() || failedOnly)) {
             actions.add(new RemoveBuild(pair.name()));
         }
-    }
-
-    /** The first and the last line of a long output: what failed, and the error it ended with. */
-    private static String gist(String output) {
-        List<String> lines = output.strip().lines().toList();
-        return lines.size() < 2 ? output.strip() : lines.get(0) + " ... " + lines.get(lines.size() - 1).strip();
-    }
-
-    /** The failure of a complete build's pool (it never came up or never passed its health check), if any. */
-    private static Optional<BuildFailure> startFailure(ObservedBuild found) {
-        return found.record().flatMap(r -> found.failure().filter(f -> f.concerns(r)));
     }
 
     private static Map<String, String> recordedRefs(ObservedHost observed) {
