@@ -2,8 +2,6 @@ package dev.regent.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.regent.docker.DockerPort;
-import dev.regent.docker.ExecResult;
 import dev.regent.fleet.InMemoryCoordinator;
 import dev.regent.fleet.MigrationRun;
 import dev.regent.fs.HostFiles;
@@ -16,17 +14,13 @@ import dev.regent.plan.Action.AdoptMigration;
 import dev.regent.plan.Action.LeadMigration;
 import dev.regent.plan.Action.Migrate;
 import dev.regent.plan.Action.RecordMigration;
-import dev.regent.spec.DependencySpec;
 import dev.regent.spec.MigrationSpec;
-import dev.regent.uwsgi.StatsReader;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,21 +50,8 @@ class FleetMigrationStepsTest {
     }
 
     Executor executor(String host) {
-        DockerPort docker = new DockerPort() {
-            public Optional<Container> find(String project, String service) {
-                throw new AssertionError("no migration may run on this host");
-            }
-
-            public ExecResult exec(Container c, List<String> command, Optional<String> workdir, Map<String, String> env,
-                                   Duration timeout) {
-                throw new AssertionError("no migration may run on this host");
-            }
-        };
-        Duration second = Duration.ofSeconds(1);
-        var context = new HostContext("proj", new HostLayout(tmp), docker, new StatsReader(Duration.ofMillis(200)), clock,
-                new Waiter(clock, dev.regent.time.Sleeper.real(), Duration.ofMillis(10)),
-                new HostContext.Timeouts(second, second, second, second, second));
-        return new Executor(context, List.of(), DependencySpec.NONE, line -> { }, Provenance.UNKNOWN, steps(host));
+        return FleetExecutors.executor(new HostLayout(tmp), FleetExecutors.refusingDocker("no migration may run on this host"),
+                clock, steps(host));
     }
 
     void madeB() {

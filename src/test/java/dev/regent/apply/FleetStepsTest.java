@@ -2,8 +2,6 @@ package dev.regent.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.regent.docker.DockerPort;
-import dev.regent.docker.ExecResult;
 import dev.regent.fleet.Halt;
 import dev.regent.fleet.InMemoryCoordinator;
 import dev.regent.fs.HostLayout;
@@ -12,16 +10,11 @@ import dev.regent.plan.Action;
 import dev.regent.plan.Action.HaltRollout;
 import dev.regent.plan.Action.QueueForRollout;
 import dev.regent.plan.Action.ReleaseRolloutSlot;
-import dev.regent.spec.DependencySpec;
-import dev.regent.uwsgi.StatsReader;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,21 +29,8 @@ class FleetStepsTest {
     final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
 
     Executor executor(FleetSteps fleet) {
-        DockerPort docker = new DockerPort() {
-            public Optional<Container> find(String project, String service) {
-                throw new AssertionError("a fleet action must not reach Docker");
-            }
-
-            public ExecResult exec(Container c, List<String> command, Optional<String> workdir, Map<String, String> env,
-                                   Duration timeout) {
-                throw new AssertionError("a fleet action must not reach Docker");
-            }
-        };
-        Duration second = Duration.ofSeconds(1);
-        var host = new HostContext("proj", new HostLayout(tmp), docker, new StatsReader(Duration.ofMillis(200)), clock,
-                new Waiter(clock, dev.regent.time.Sleeper.real(), Duration.ofMillis(10)),
-                new HostContext.Timeouts(second, second, second, second, second));
-        return new Executor(host, List.of(), DependencySpec.NONE, line -> { }, Provenance.UNKNOWN, fleet);
+        return FleetExecutors.executor(new HostLayout(tmp), FleetExecutors.refusingDocker("a fleet action must not reach Docker"),
+                clock, fleet);
     }
 
     Executor member(String host, SlotLedger ledger) {

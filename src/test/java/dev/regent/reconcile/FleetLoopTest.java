@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regent.apply.ActionResult;
 import dev.regent.apply.Executor;
+import dev.regent.apply.FleetExecutors;
 import dev.regent.apply.FleetSteps;
-import dev.regent.apply.HostContext;
 import dev.regent.apply.Provenance;
-import dev.regent.apply.Waiter;
-import dev.regent.docker.DockerPort;
-import dev.regent.docker.ExecResult;
 import dev.regent.events.PromotionEvents;
 import dev.regent.fleet.FleetHost;
 import dev.regent.fleet.FleetSpec;
@@ -33,7 +30,6 @@ import dev.regent.spec.BuildSpecs;
 import dev.regent.spec.DesiredState;
 import dev.regent.spec.Source;
 import dev.regent.spec.Strategy;
-import dev.regent.uwsgi.StatsReader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,21 +68,7 @@ class FleetLoopTest {
 
     @BeforeEach
     void setUp() {
-        DockerPort docker = new DockerPort() {
-            public Optional<Container> find(String project, String service) {
-                return Optional.of(new Container(service, project + "-" + service, true));
-            }
-
-            public ExecResult exec(Container c, List<String> command, Optional<String> workdir, Map<String, String> env,
-                                   Duration timeout) {
-                throw new UnsupportedOperationException("no exec here: " + command);
-            }
-        };
-        Duration second = Duration.ofSeconds(1);
-        var host = new HostContext("proj", new HostLayout(tmp), docker, new StatsReader(Duration.ofMillis(200)), clock,
-                new Waiter(clock, dev.regent.time.Sleeper.real(), Duration.ofMillis(10)),
-                new HostContext.Timeouts(second, second, second, second, second));
-        executor = new Executor(host, List.of(), dev.regent.spec.DependencySpec.NONE, m -> { }, Provenance.UNKNOWN,
+        executor = FleetExecutors.executor(new HostLayout(tmp), FleetExecutors.runningContainers(), clock,
                 new FleetSteps(store.coordinatorFor("web2"), "web2", ledger, clock));
     }
 

@@ -3,12 +3,9 @@ package dev.regent.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regent.apply.Executor;
+import dev.regent.apply.FleetExecutors;
 import dev.regent.apply.FleetSteps;
-import dev.regent.apply.HostContext;
 import dev.regent.apply.Provenance;
-import dev.regent.apply.Waiter;
-import dev.regent.docker.DockerPort;
-import dev.regent.docker.ExecResult;
 import dev.regent.events.PromotionEvents;
 import dev.regent.fleet.FleetHost;
 import dev.regent.fleet.FleetSpec;
@@ -34,7 +31,6 @@ import dev.regent.plan.BlockCode;
 import dev.regent.plan.BlockReason;
 import dev.regent.spec.DesiredState;
 import dev.regent.time.FakeClock;
-import dev.regent.uwsgi.StatsReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,21 +70,7 @@ class FleetMigrationLoopTest {
     void setUp() {
         layout = new HostLayout(tmp);
         HostFiles.writeJson(layout.build("a").resolve(BuildRecord.FILE), made);
-        DockerPort docker = new DockerPort() {
-            public Optional<Container> find(String project, String service) {
-                return Optional.of(new Container(service, project + "-" + service, true));
-            }
-
-            public ExecResult exec(Container c, List<String> command, Optional<String> workdir, Map<String, String> env,
-                                   Duration timeout) {
-                throw new UnsupportedOperationException("no exec here: " + command);
-            }
-        };
-        Duration second = Duration.ofSeconds(1);
-        var host = new HostContext("proj", layout, docker, new StatsReader(Duration.ofMillis(200)), clock,
-                new Waiter(clock, dev.regent.time.Sleeper.real(), Duration.ofMillis(10)),
-                new HostContext.Timeouts(second, second, second, second, second));
-        executor = new Executor(host, List.of(), dev.regent.spec.DependencySpec.NONE, m -> { }, Provenance.UNKNOWN,
+        executor = FleetExecutors.executor(layout, FleetExecutors.runningContainers(), clock,
                 new FleetSteps(store.coordinatorFor("web2"), "web2", ledger, clock));
     }
 
