@@ -4,14 +4,12 @@ import dev.regent.fleet.MigrationRun;
 import dev.regent.fs.HostFiles;
 import dev.regent.fs.HostLayout;
 import dev.regent.migrate.MigrationPlan;
-import dev.regent.observe.BuildFailure;
 import dev.regent.observe.BuildRecord;
 import dev.regent.observe.MigrationRecord;
 import dev.regent.plan.Action.AdoptMigration;
 import dev.regent.safety.RoleHolders;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * A fleet's migration another host ran, taken over by this host without running any: a success marks
@@ -39,22 +37,12 @@ final class MigrationAdoption {
             String detail = "migrated by " + run.host() + " at " + run.at();
             HostFiles.writeJson(layout.marker(build, MigrationRecord.KIND), new MigrationRecord(build, made.get().ref(),
                     MigrationRecord.State.MIGRATED, new MigrationPlan(true, List.of(), List.of(), List.of()), List.of(),
-                    List.of(), Optional.empty(), detail, host.clock().instant(), Optional.of(previous(build)),
+                    List.of(), Optional.empty(), detail, host.clock().instant(), Optional.of(RoleHolders.onDisk(layout).besides(build)),
                     Optional.empty(), Optional.of(run.host())));
             return ActionResult.done(detail + "; no migration ran on this host");
         }
-        String output = "migrations of commit " + commit(run) + " failed on " + run.host() + ": " + run.output();
-        HostFiles.writeJson(layout.marker(build, BuildFailure.KIND),
-                new BuildFailure(build, made.get().ref(), "migrate", output, host.clock().instant()));
-        return ActionResult.failedForGood("build " + build + " failed at step \"migrate\" and is marked failed; live keeps"
-                + " serving: " + output);
-    }
-
-    /** The builds serving now, which the contract step of this build waits out (as after its own release phase). */
-    private List<String> previous(String build) {
-        var names = new TreeSet<>(RoleHolders.onDisk(layout).builds());
-        names.remove(build);
-        return List.copyOf(names);
+        return ReleasePhase.markFailed(host, made.get(), "migrate",
+                "migrations of commit " + commit(run) + " failed on " + run.host() + ": " + run.output());
     }
 
     private static String commit(MigrationRun run) {

@@ -161,14 +161,16 @@ final class ReleasePhase {
      * expects the old schema), which its contract step waits out.
      */
     private List<String> previous(Migrate a) {
-        var names = new java.util.TreeSet<>(RoleHolders.onDisk(layout).builds());
-        a.live().map(LiveCheck::build).ifPresent(names::add);
-        names.remove(a.build());
-        return List.copyOf(names);
+        return RoleHolders.onDisk(layout).and(a.live().map(LiveCheck::build)).besides(a.build());
     }
 
     private ActionResult fail(BuildRecord made, String step, String output) {
-        HostFiles.writeJson(layout.marker(made.name(), BuildFailure.KIND),
+        return markFailed(host, made, step, output);
+    }
+
+    /** Marks {@code made} failed at {@code step} of its release phase, for good: it takes no role until its ref changes. */
+    static ActionResult markFailed(HostContext host, BuildRecord made, String step, String output) {
+        HostFiles.writeJson(host.layout().marker(made.name(), BuildFailure.KIND),
                 new BuildFailure(made.name(), made.ref(), step, output, host.clock().instant()));
         return ActionResult.failedForGood("build " + made.name() + " failed at step \"" + step
                 + "\" and is marked failed; live keeps serving: " + output);

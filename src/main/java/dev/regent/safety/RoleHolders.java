@@ -50,6 +50,11 @@ public record RoleHolders(Set<String> builds, List<String> unreadable) {
         return new RoleHolders(names, unreadable);
     }
 
+    /** The holders but {@code build}, sorted: the builds serving beside it, which its contract step waits out. */
+    public List<String> besides(String build) {
+        return builds.stream().filter(b -> !b.equals(build)).sorted().toList();
+    }
+
     /** Why {@code build} may not be stopped or removed now, or empty if it may. */
     public Optional<String> refusal(String build) {
         if (!unreadable.isEmpty()) {
