@@ -3,6 +3,7 @@ package dev.regent.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.regent.testing.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class DashboardE2E {
         var apply = stack.regent("apply");
         assertThat(apply.exit()).as(apply.output()).isZero();
 
-        port = Stack.freeLoopbackPort();
+        port = LoopbackPorts.reserve();
         log = Files.createTempFile("regent-dashboard-run", ".log");
         run = stack.startRegent(log, "run", "--resync", "5", "--listen", "127.0.0.1:" + port);
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {

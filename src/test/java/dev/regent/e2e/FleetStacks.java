@@ -6,6 +6,7 @@ import dev.regent.db.DatabaseCredentials;
 import dev.regent.fleet.etcd.EtcdCluster;
 import dev.regent.fleet.etcd.FleetKeys;
 import dev.regent.fs.HostLayout;
+import dev.regent.testing.LoopbackPorts;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.GetOption;
@@ -117,7 +118,7 @@ final class FleetStacks implements AutoCloseable {
     void startLoop(String host) throws IOException {
         int i = HOSTS.indexOf(host);
         Stack stack = stacks.get(i);
-        apis[i] = Stack.freeLoopbackPort();
+        apis[i] = LoopbackPorts.reserve();
         if (logs[i] == null) {
             logs[i] = Files.createTempFile("regent-fleet-" + host + "-", ".log");
         }

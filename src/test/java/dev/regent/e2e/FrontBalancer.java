@@ -2,6 +2,7 @@ package dev.regent.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.regent.testing.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ final class FrontBalancer implements AutoCloseable {
     }
 
     static FrontBalancer over(List<Integer> livePorts) throws IOException {
-        int port = Stack.freeLoopbackPort();
+        int port = LoopbackPorts.reserve();
         Path folder = Files.createTempDirectory("regent-fleet-lb-");
         String servers = livePorts.stream()
                 .map(p -> "        server 127.0.0.1:" + p + " max_fails=1 fail_timeout=2s;")

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regent.gitops.WebhookAuth;
+import dev.regent.testing.LoopbackPorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ class GitGuardE2E {
 
     /** 1 s resync: every second is a poll of the followed branch. */
     static void startLoop() throws IOException {
-        api = Stack.freeLoopbackPort();
+        api = LoopbackPorts.reserve();
         log = Files.createTempFile("regent-gitguard", ".log");
         loop = stack.startRegent(log, Map.of("REGENT_WEBHOOK_SECRET", SECRET), "run", "--git", stack.root.toString(),
                 "--branch", "main", "--resync", "1", "--listen", "127.0.0.1:" + api);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.regent.gitops.WebhookAuth;
+import dev.regent.testing.LoopbackPorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class GitOpsE2E {
     static void start() throws Exception {
         stack = Stack.create(desired("    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b"));
         stack.up();
-        apiPort = Stack.freeLoopbackPort();
+        apiPort = LoopbackPorts.reserve();
         log = Files.createTempFile("regent-gitops", ".log");
         first = head();
         loop = stack.startRegent(log, Map.of("REGENT_WEBHOOK_SECRET", SECRET), "run", "--git", stack.root.toString(),

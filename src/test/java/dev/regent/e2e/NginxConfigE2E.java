@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regent.testing.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class NginxConfigE2E {
         stack = Stack.create(Stack.desiredState("PROJECT", "    a: {ref: HEAD}\n    b: {ref: HEAD}\n", "a", "b")
                 .replace("  builds:", "  strategy: reload\n  builds:"));
         stack.up();
-        api = Stack.freeLoopbackPort();
+        api = LoopbackPorts.reserve();
         log = Files.createTempFile("regent-nginx", ".log");
         stack.startLoop(log, java.util.Map.of(), "run", "--listen", "127.0.0.1:" + api, "--resync", "2");
     }

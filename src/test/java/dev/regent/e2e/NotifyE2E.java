@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.regent.apply.Provenance;
+import dev.regent.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -61,7 +62,7 @@ class NotifyE2E {
         stack.write("deploy/secrets/ci-url", receiver.url() + "\n");
         stack.write("deploy/secrets/ci-hmac", SECRET + "\n");
         stack.up();
-        api = Stack.freeLoopbackPort();
+        api = LoopbackPorts.reserve();
         log = Files.createTempFile("regent-notify", ".log");
         stack.startLoop(log, Map.of(), "run", "--resync", "2", "--listen", "127.0.0.1:" + api);
     }

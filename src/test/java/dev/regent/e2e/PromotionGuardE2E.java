@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.regent.testing.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class PromotionGuardE2E {
         slowCommit = stack.commitAll("index answers in 0.7 s");
         stack.write(SampleViews.PATH, views);
         stack.commitAll("index as it was");
-        api = Stack.freeLoopbackPort();
+        api = LoopbackPorts.reserve();
         log = Files.createTempFile("regent-guard", ".log");
         stack.startLoop(log, Map.of(), "run", "--listen", "127.0.0.1:" + api);
     }

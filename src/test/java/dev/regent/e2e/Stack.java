@@ -42,10 +42,10 @@ final class Stack implements AutoCloseable {
     private Stack(Path root, String project) throws IOException {
         this.root = root;
         this.project = project;
-        this.livePort = freePort();
-        this.stagePort = freePort();
-        this.httpsPort = freePort();
-        this.composeApiPort = freePort();
+        this.livePort = LoopbackPorts.reserve();
+        this.stagePort = LoopbackPorts.reserve();
+        this.httpsPort = LoopbackPorts.reserve();
+        this.composeApiPort = LoopbackPorts.reserve();
     }
 
     int httpsPort() {
@@ -186,10 +186,6 @@ final class Stack implements AutoCloseable {
         return new PromotionRecords(this);
     }
 
-    static int freeLoopbackPort() throws IOException {
-        return freePort();
-    }
-
     private List<String> regentCommand(String... args) {
         var command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
         command.addAll(List.of(args));
@@ -315,10 +311,6 @@ final class Stack implements AutoCloseable {
                 "REGENT_API_PORT", String.valueOf(composeApiPort));
         var result = BoundedCommand.run(root, command, env, timeout);
         return new Result(result.exit(), result.output());
-    }
-
-    private static int freePort() {
-        return LoopbackPorts.reserve();
     }
 
     static void copy(Path from, Path to) throws IOException {

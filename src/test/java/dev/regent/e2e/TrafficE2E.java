@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regent.testing.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class TrafficE2E {
     @BeforeAll
     static void converge() throws Exception {
         stack = Stack.convergedAB();
-        api = Stack.freeLoopbackPort();
+        api = LoopbackPorts.reserve();
         log = Files.createTempFile("regent-traffic", ".log");
         stack.startLoop(log, Map.of("REGENT_TRAFFIC_ROTATE_BYTES", "1500"), "run", "--listen", "127.0.0.1:" + api);
     }

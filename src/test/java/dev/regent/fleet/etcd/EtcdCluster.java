@@ -55,7 +55,7 @@ public final class EtcdCluster implements AutoCloseable {
         root = Files.createTempDirectory("regent-etcd-");
         members = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            members.add(new Member("member" + i, freePort(), freePort()));
+            members.add(new Member("member" + i, LoopbackPorts.reserve(), LoopbackPorts.reserve()));
         }
         initialCluster = members.stream().map(m -> m.name() + "=" + m.peerUrl()).collect(Collectors.joining(","));
         processes = new Process[size];
@@ -191,9 +191,5 @@ public final class EtcdCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private static int freePort() {
-        return LoopbackPorts.reserve();
     }
 }
