@@ -15,7 +15,12 @@ import java.util.Optional;
 /**
  * What a host tells its fleet about itself after a plan: pure. The state is the first that holds of
  * PAUSED (the fleet file pauses or drains it), FAILED (its move to the revision was rolled back, or its
- * analysis failed), MOVING (it holds a slot), CONVERGED (live is what the revision asks for), WAITING.
+ * analysis failed), MOVING (it holds a slot the plan does not give back now), CONVERGED (live is what
+ * the revision asks for), WAITING.
+ *
+ * <p>The record is published before the plan's next action runs. A plan whose next action frees this
+ * host's slot is already past its move: its record must not say MOVING, or the next host, which can
+ * take the slot only after the release, could publish MOVING while this record still does.
  */
 final class HostRecords {
 
@@ -40,11 +45,16 @@ final class HostRecords {
         if (failed) {
             return HostRecord.State.FAILED;
         }
-        if (turn.filter(ObservedFleet::holdsSlot).isPresent()) {
+        if (turn.filter(ObservedFleet::holdsSlot).filter(t -> !releasesSlot(plan, t.revision())).isPresent()) {
             return HostRecord.State.MOVING;
         }
         boolean liveAsAsked = desired.live().isEmpty() || desired.live().equals(observed.live());
         return liveAsAsked ? HostRecord.State.CONVERGED : HostRecord.State.WAITING;
+    }
+
+    private static boolean releasesSlot(Plan plan, String revision) {
+        return plan.next().filter(a -> a instanceof Action.ReleaseRolloutSlot release && release.revision().equals(revision))
+                .isPresent();
     }
 
     private static String message(Plan plan) {

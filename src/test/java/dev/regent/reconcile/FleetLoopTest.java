@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FleetLoopTest {
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
     private static final String REV = "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00";
-    private static final FleetSpec FLEET = new FleetSpec(List.of(new FleetHost("web1", false, false),
+    static final FleetSpec FLEET = new FleetSpec(List.of(new FleetHost("web1", false, false),
             new FleetHost("web2", false, false)), new RolloutPolicy(1, List.of(), RolloutPolicy.OnFailure.HALT, Duration.ofSeconds(5)));
     /** Holders move; everyone else queues. */
     private static final RolloutRule SLOTS_ONLY = (host, fleet, revision, view) ->
