@@ -54,17 +54,24 @@ final class MoveSampler implements AutoCloseable {
         }
     }
 
+    /**
+     * The hosts' live builds are read before etcd: a host serving the target then is still serving it
+     * when its slot key is read, so "moved with its slot key standing" holds at the key's read. Read
+     * the other way round, a host that released between the two reads would count beside the next.
+     */
     private void sampleOnce() {
+        var served = new LinkedHashMap<String, String>();
+        for (String host : FleetStacks.HOSTS) {
+            served.put(host, fleet.liveBuild(host));
+        }
         Optional<List<String>> holders = fleet.slotHolders(maxParallel);
         List<String> keyed = fleet.slots().orElse(List.of()).stream().map(key -> key.replaceFirst(".*/", "")).toList();
         Optional<Map<String, JsonNode>> records = fleet.records();
-        var served = new LinkedHashMap<String, String>();
         int recordsMoving = 0;
         int servingUnconverged = 0;
         int movedUnreleased = 0;
         for (String host : FleetStacks.HOSTS) {
-            String build = fleet.liveBuild(host);
-            served.put(host, build);
+            String build = served.get(host);
             String state = records.map(r -> r.get(host)).map(r -> r.path("state").asText()).orElse("");
             recordsMoving += state.equals("MOVING") ? 1 : 0;
             servingUnconverged += build.equals(target) && !state.equals("CONVERGED") ? 1 : 0;
