@@ -5,7 +5,6 @@ import dev.regent.fleet.FleetSpec;
 import dev.regent.fleet.RolloutPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Arrays;
@@ -20,9 +19,9 @@ import org.yaml.snakeyaml.nodes.Node;
 final class FleetReader {
     static final Duration MIN_SLOT_TTL = Duration.ofSeconds(2);
     static final Duration MAX_SLOT_TTL = Duration.ofSeconds(60);
-    private static final Set<String> FLEET_KEYS = keys("hosts", "rollout", "database");
-    private static final Set<String> HOST_KEYS = keys("name", "paused", "drained");
-    private static final Set<String> ROLLOUT_KEYS = keys("maxParallel", "order", "onFailure", "slotTtl");
+    private static final Set<String> FLEET_KEYS = NodeReader.keys("hosts", "rollout", "database");
+    private static final Set<String> HOST_KEYS = NodeReader.keys("name", "paused", "drained");
+    private static final Set<String> ROLLOUT_KEYS = NodeReader.keys("maxParallel", "order", "onFailure", "slotTtl");
     private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final String FIELD = "spec.fleet";
 
@@ -34,10 +33,6 @@ final class FleetReader {
 
     FleetReader(NodeReader in) {
         this.in = in;
-    }
-
-    private static Set<String> keys(String... names) {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(names)));
     }
 
     static Optional<String> hostNameProblem(String name) {

@@ -2,12 +2,15 @@ package dev.regent.spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -161,6 +164,24 @@ final class NodeReader {
         }
         error(node, field, "must be a list, not " + describe(node));
         return Optional.empty();
+    }
+
+    /** An optional string field, checked by {@code rule}; empty when absent or rejected (the problem is reported). */
+    Optional<String> checked(Map<String, Entry> fields, String parent, String key, Function<String, Optional<String>> rule) {
+        Entry entry = fields.get(key);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        String field = join(parent, key);
+        Optional<String> value = string(entry.value(), field);
+        Optional<String> problem = value.flatMap(rule);
+        problem.ifPresent(p -> error(entry.value(), field, p));
+        return problem.isPresent() ? Optional.empty() : value;
+    }
+
+    /** The keys a mapping allows, in the order its messages list them. */
+    static Set<String> keys(String... names) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(names)));
     }
 
     static String join(String parent, String key) {

@@ -1,9 +1,7 @@
 package dev.regent.spec;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,8 +18,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class NotificationReader {
     static final String SECRETS = "deploy/secrets/";
     private static final String FIELD = "spec.notifications";
-    private static final Set<String> KEYS = Collections.unmodifiableSet(new LinkedHashSet<>(
-            List.of("name", "kind", "urlFile", "secretFile")));
+    private static final Set<String> KEYS = NodeReader.keys("name", "kind", "urlFile", "secretFile");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?");
 
     private final NodeReader in;

@@ -2,8 +2,6 @@ package dev.regent.spec;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,11 +12,11 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Reads spec.promotion into a {@link PromotionSpec}, each problem at its line through the shared {@link NodeReader}. */
 final class PromotionReader {
-    private static final Set<String> PROMOTION_KEYS = keys("analysis", "smoke", "requireApproval", "canary");
-    private static final Set<String> ANALYSIS_KEYS = keys("enabled", "window", "interval", "maxErrorRate", "maxP99",
+    private static final Set<String> PROMOTION_KEYS = NodeReader.keys("analysis", "smoke", "requireApproval", "canary");
+    private static final Set<String> ANALYSIS_KEYS = NodeReader.keys("enabled", "window", "interval", "maxErrorRate", "maxP99",
             "minRequests", "failureLimit");
-    private static final Set<String> SMOKE_KEYS = keys("paths", "requests");
-    private static final Set<String> CANARY_KEYS = keys("workers");
+    private static final Set<String> SMOKE_KEYS = NodeReader.keys("paths", "requests");
+    private static final Set<String> CANARY_KEYS = NodeReader.keys("workers");
     private static final String FIELD = "spec.promotion";
     private static final int DEFAULT_SMOKE_REQUESTS = 3;
 
@@ -26,10 +24,6 @@ final class PromotionReader {
 
     PromotionReader(NodeReader in) {
         this.in = in;
-    }
-
-    private static Set<String> keys(String... names) {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(names)));
     }
 
     PromotionSpec read(NodeReader.Entry entry) {

@@ -1,9 +1,7 @@
 package dev.regent.spec;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,9 +11,9 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads spec.site into a {@link SiteSpec}, reporting each problem at its line through the shared {@link NodeReader}. */
 final class SiteReader {
-    private static final Set<String> SITE_KEYS = keys("live", "stage", "tls", "clientMaxBodySize", "trustedProxies");
-    private static final Set<String> TLS_KEYS = keys("certificate", "key", "hsts");
-    private static final Set<String> HSTS_KEYS = keys("maxAge", "includeSubDomains");
+    private static final Set<String> SITE_KEYS = NodeReader.keys("live", "stage", "tls", "clientMaxBodySize", "trustedProxies");
+    private static final Set<String> TLS_KEYS = NodeReader.keys("certificate", "key", "hsts");
+    private static final Set<String> HSTS_KEYS = NodeReader.keys("maxAge", "includeSubDomains");
     private static final String FIELD = "spec.site";
 
     private final NodeReader in;
@@ -26,10 +24,6 @@ final class SiteReader {
 
     SiteReader(NodeReader in) {
         this.in = in;
-    }
-
-    private static Set<String> keys(String... names) {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(names)));
     }
 
     SiteSpec read(NodeReader.Entry entry) {
@@ -48,7 +42,7 @@ final class SiteReader {
             in.error(f.get("tls").keyNode(), FIELD + ".tls", "tls needs host names to serve: list them in spec.site.live"
                     + " and/or spec.site.stage");
         }
-        Optional<String> bodySize = checked(f, FIELD, "clientMaxBodySize", SiteRules::bodySizeProblem);
+        Optional<String> bodySize = in.checked(f, FIELD, "clientMaxBodySize", SiteRules::bodySizeProblem);
         List<String> proxies = new ArrayList<>();
         Optional.ofNullable(f.get("trustedProxies")).ifPresent(e -> strings(e, FIELD + ".trustedProxies",
                 SiteRules::proxyProblem).forEach(proxies::add));
@@ -93,8 +87,8 @@ final class SiteReader {
         }
         Map<String, NodeReader.Entry> f = found.get();
         in.require(f, entry.keyNode(), field, "certificate", "key");
-        Optional<String> certificate = checked(f, field, "certificate", p -> SiteRules.projectFileProblem("certificate", p));
-        Optional<String> key = checked(f, field, "key", p -> SiteRules.projectFileProblem("key", p));
+        Optional<String> certificate = in.checked(f, field, "certificate", p -> SiteRules.projectFileProblem("certificate", p));
+        Optional<String> key = in.checked(f, field, "key", p -> SiteRules.projectFileProblem("key", p));
         boolean hstsGiven = f.containsKey("hsts");
         Optional<SiteSpec.Hsts> hsts = Optional.ofNullable(f.get("hsts")).flatMap(this::hsts);
         if (certificate.isEmpty() || key.isEmpty() || hstsGiven && hsts.isEmpty()) {
@@ -111,7 +105,7 @@ final class SiteReader {
         }
         Map<String, NodeReader.Entry> f = found.get();
         in.require(f, entry.keyNode(), field, "maxAge");
-        Optional<Long> maxAge = checked(f, field, "maxAge", SiteRules::maxAgeProblem).flatMap(SiteRules::maxAgeSeconds);
+        Optional<Long> maxAge = in.checked(f, field, "maxAge", SiteRules::maxAgeProblem).flatMap(SiteRules::maxAgeSeconds);
         Optional<Boolean> subDomains = Optional.ofNullable(f.get("includeSubDomains"))
                 .flatMap(e -> in.bool(e.value(), field + ".includeSubDomains"));
         if (maxAge.isEmpty() || f.containsKey("includeSubDomains") && subDomains.isEmpty()) {
@@ -134,18 +128,5 @@ final class SiteReader {
                     () -> accepted.add(v)));
         }
         return accepted;
-    }
-
-    private Optional<String> checked(Map<String, NodeReader.Entry> fields, String parent, String key,
-                                     Function<String, Optional<String>> rule) {
-        NodeReader.Entry entry = fields.get(key);
-        if (entry == null) {
-            return Optional.empty();
-        }
-        String field = NodeReader.join(parent, key);
-        Optional<String> value = in.string(entry.value(), field);
-        Optional<String> problem = value.flatMap(rule);
-        problem.ifPresent(p -> in.error(entry.value(), field, p));
-        return problem.isPresent() ? Optional.empty() : value;
     }
 }
