@@ -117,12 +117,14 @@ public final class Planner {
             retire(new BuildPair(found.name(), Optional.ofNullable(desired.builds().get(found.name())), found),
                     holders, actions, blocked);
         }
-        ContractStepPlanning.plan(desired, observed, finalLive, holders, actions, blocked);
+        Optional<Instant> contractLookAgainAt = ContractStepPlanning.plan(desired, observed, finalLive, holders, now, actions,
+                blocked);
         SitePlanning.plan(desired.site(), observed, now, actions, blocked);
         FleetGuard.slots(desired, observed, now, actions);
         FleetMigrations.owed(desired, observed, actions);
         actions.sort(Comparator.comparing(Action::phase));
-        Optional<Instant> lookAgainAt = earliest(earliest(canary.lookAgainAt(), held.lookAgainAt()), fleetLookAgainAt);
+        Optional<Instant> lookAgainAt = earliest(earliest(canary.lookAgainAt(), held.lookAgainAt()),
+                earliest(fleetLookAgainAt, contractLookAgainAt));
         for (Instant wakeUp : wakeUps) {
             lookAgainAt = earliest(lookAgainAt, Optional.of(wakeUp));
         }

@@ -41,9 +41,13 @@ class FleetPlanningTest {
     static final Halt HALT = new Halt(REVISION, "web1", "build b failed its analysis", T0);
 
     static DesiredState inFleet(DesiredState d) {
+        return withFleet(d, FLEET);
+    }
+
+    static DesiredState withFleet(DesiredState d, FleetSpec fleet) {
         return new DesiredState(d.file(), d.name(), d.source(), d.builds(), d.live(), d.stage(), d.steps(), d.fieldLines(),
                 d.strategy(), d.syncWindows(), d.healthTimeout(), d.migrations(), d.dependencies(), d.site(), d.promotion(),
-                d.notifications(), Optional.of(FLEET));
+                d.notifications(), Optional.of(fleet));
     }
 
     /** Desired live b, stage a, in the fleet. */

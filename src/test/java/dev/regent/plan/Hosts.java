@@ -255,6 +255,14 @@ final class Hosts {
             return this;
         }
 
+        /** Its migration was run by another host of the fleet and adopted here (call a migrated method first). */
+        Found adoptedFrom(String host) {
+            migration = migration.map(m -> new MigrationRecord(m.build(), m.ref(), m.state(), m.plan(), m.refused(),
+                    m.allowedBreaking(), m.failedMigration(), m.detail(), m.at(), m.previous(), m.postMigrate(),
+                    Optional.of(host)));
+            return this;
+        }
+
         /** Its contract step ran with this argument list (call a migrated method first). */
         Found postMigrate(PostMigrateRun.Status status, String... run) {
             migration = migration.map(m -> m.withPostMigrate(new PostMigrateRun(List.of(run), status,
