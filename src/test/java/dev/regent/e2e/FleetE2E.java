@@ -27,7 +27,8 @@ import org.junit.jupiter.api.parallel.Isolated;
  * slot loses it to its lease and the next host moves; with one etcd member down a rollout still
  * completes, with two down no host moves live and the balancer fails nothing, and it finishes
  * once the members are back; a build with a new migration is rolled out and its migration runs
- * once for the fleet (one host leads it, the others adopt its result).
+ * once for the fleet (one host leads it, the others adopt its result); the contract step of that
+ * build runs once, on the host that migrated it, once no host serves the builds it waits out.
  *
  * <p>Isolated: it asserts that the balancer fails no request under wrk while hosts move.
  */
@@ -39,6 +40,10 @@ class FleetE2E {
     private static final String ANALYSIS =
             "    analysis: {window: 10s, interval: 2s, maxErrorRate: 1%, maxP99: 10s, minRequests: 10, failureLimit: 2}\n";
     private static final Duration ROLLOUT = Duration.ofMinutes(6);
+    /** A contract step that adds a row naming the container it ran in to the table build d's migration made. */
+    private static final String CONTRACT_STEP = "  migrations:\n    postMigrate: [venv/bin/python, app/manage.py, shell, -c,"
+            + " \"import socket; from django.db import connection; connection.cursor().execute("
+            + "'INSERT INTO pages_run_log (ran_by) VALUES (%s)', ['contract-' + socket.gethostname()])\"]\n";
     /** Creates a table and adds one row per run of it: a migration run twice shows two rows (or fails). */
     private static final String RUN_LOG_MIGRATION = """
             import socket
@@ -63,6 +68,8 @@ class FleetE2E {
     static FrontBalancer balancer;
     static String goodRef;
     static String badRef;
+    /** Build d: the commit whose migration logs each run (test 5). */
+    static String dRef;
 
     @BeforeAll
     static void start() throws Exception {
@@ -240,14 +247,14 @@ class FleetE2E {
     @Order(5)
     void aBuildsMigrationRunsOnceForTheFleetOnOneHostAndTheOthersAdoptIt() throws Exception {
         String stage = fleet.liveBuild("web1");
-        String migrationRef = fleet.commit("pages: a migration that records each run of it",
+        dRef = fleet.commit("pages: a migration that records each run of it",
                 Map.of("examples/app/pages/migrations/0002_run_log.py", RUN_LOG_MIGRATION));
         var logs = FleetStacks.HOSTS.stream().collect(java.util.stream.Collectors.toMap(h -> h, fleet::logSize));
         Load load = Load.start(balancer.port, "/", 8, 600);
         Instant committed = Instant.now();
         Load.Result result;
         try {
-            commitFleet("d", stage, "    d: {ref: " + migrationRef + "}\n");
+            commitFleet("d", stage, "    d: {ref: " + dRef + "}\n");
             awaitConverged("d", stage, ROLLOUT);
         } finally {
             result = load.stop();
@@ -275,6 +282,60 @@ class FleetE2E {
         assertThat(applied).isEqualTo("1");
     }
 
+    @Test
+    @Order(6)
+    void onTheSharedDatabaseTheContractStepRunsOnceOnTheMigratingHostAfterEveryHostLeftTheOldBuilds() throws Exception {
+        String leader = FleetStacks.HOSTS.stream().filter(host -> fleet.logSince(host, 0)
+                .contains("action=Migrate build=d outcome=done")).findFirst().orElseThrow();
+        var logs = FleetStacks.HOSTS.stream().collect(java.util.stream.Collectors.toMap(h -> h, fleet::logSize));
+        Load load = Load.start(balancer.port, "/", 8, 600);
+        Instant committed = Instant.now();
+        Load.Result result;
+        try {
+            fleet.commit("fleet: stage e (d's code), and a contract step", Map.of("desired-state.yaml",
+                    fleetFile(buildsWithD() + "    e: {ref: " + dRef + "}\n", "d", "e", ANALYSIS + CONTRACT_STEP)));
+            await().atMost(ROLLOUT).pollInterval(Duration.ofMillis(500)).until(() -> contractRuns().equals("1"));
+            await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(30)).until(() -> contractRuns().equals("1"));
+        } finally {
+            result = load.stop();
+        }
+        Map<String, List<String>> ran = new java.util.TreeMap<>();
+        Map<String, java.time.LocalTime> stageMoved = new java.util.TreeMap<>();
+        for (String host : FleetStacks.HOSTS) {
+            List<String> lines = fleet.logSince(host, logs.get(host)).lines().toList();
+            ran.put(host, lines.stream().filter(l -> l.contains("action=PostMigrate build=d")).toList());
+            lines.stream().filter(l -> l.contains("action=PointStage build=e outcome=done")).findFirst()
+                    .ifPresent(l -> stageMoved.put(host, loggedAt(l)));
+        }
+        String by = fleet.psql("SELECT string_agg(ran_by, ',') FROM pages_run_log WHERE ran_by LIKE 'contract-%'");
+        System.out.printf("contract step of d (migrated by %s): ran within %d s of the commit, by %s; log lines: %s; balancer: %s%n",
+                leader, Duration.between(committed, Instant.now()).toSeconds(), by, ran, result.line());
+        assertThat(result.failed()).as(result.line()).isZero();
+        String leadersWeb = fleet.stack(leader).compose("ps", "-q", "web").output().lines()
+                .filter(line -> line.matches("[0-9a-f]{12,}")).findFirst().orElseThrow().substring(0, 12);
+        assertThat(by).as("one run, in the web container of the host that migrated d").isEqualTo("contract-" + leadersWeb);
+        FleetStacks.HOSTS.forEach(host -> assertThat(ran.get(host)).as(host + "'s contract steps")
+                .hasSize(host.equals(leader) ? 1 : 0));
+        java.time.LocalTime contractAt = loggedAt(ran.get(leader).get(0));
+        System.out.println("stage moved to e at " + stageMoved + "; the contract step ran at " + contractAt);
+        assertThat(stageMoved).as("every host moved stage off the old build").containsOnlyKeys(FleetStacks.HOSTS);
+        stageMoved.forEach((host, at) -> assertThat(at).as(host + " left the old build before the contract step")
+                .isBefore(contractAt));
+    }
+
+    /** The time of day a host's log line starts with (HH:mm:ss.SSS). */
+    private static java.time.LocalTime loggedAt(String line) {
+        return java.time.LocalTime.parse(line.substring(0, 12));
+    }
+
+    private static String buildsWithD() {
+        return "    a: {ref: " + goodRef + "}\n    b: {ref: " + goodRef + "}\n    d: {ref: " + dRef + "}\n";
+    }
+
+    private static String contractRuns() {
+        return fleet.psql("SELECT count(*) FROM pages_run_log WHERE ran_by LIKE 'contract-%'");
+    }
+
     /** Commits the fleet file with builds a, b (and the bad build c) and this live and stage; returns the commit. */
     private static String commitFleet(String live, String stage, boolean withBad) {
         return commitFleet(live, stage, withBad ? "    c: {ref: " + badRef + "}\n" : "");
@@ -287,6 +348,11 @@ class FleetE2E {
     }
 
     static String fleetFile(String builds, String live, String stage) {
+        return fleetFile(builds, live, stage, ANALYSIS);
+    }
+
+    /** {@code specLines}: the lines under spec.promotion, and any spec fields after them. */
+    static String fleetFile(String builds, String live, String stage, String specLines) {
         return """
                 apiVersion: regent/v1
                 kind: Fleet
@@ -304,7 +370,7 @@ class FleetE2E {
                       - name: web2
                       - name: web3
                     rollout: {maxParallel: 1, order: [web1, web2, web3], onFailure: halt, slotTtl: %ds}
-                """.formatted(FleetStacks.FLEET, builds, live, stage, ANALYSIS, SLOT_TTL.toSeconds());
+                """.formatted(FleetStacks.FLEET, builds, live, stage, specLines, SLOT_TTL.toSeconds());
     }
 
     /** Every host serves live and stage as asked and has published CONVERGED; fails early if a `regent run` exited. */
