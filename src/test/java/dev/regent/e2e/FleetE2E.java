@@ -221,7 +221,7 @@ class FleetE2E {
         etcd.stop(1);
         Load.Result result;
         Load unavailable = Load.start(balancer.port, "/", 8, 600);
-        var logs = FleetStacks.HOSTS.stream().collect(java.util.stream.Collectors.toMap(h -> h, fleet::logSize));
+        var logs = fleet.logSizes();
         try {
             commitFleet(first, second, true);
             await().atMost(Duration.ofMinutes(4)).until(() -> FleetStacks.HOSTS.stream().allMatch(h -> fleet
@@ -249,7 +249,7 @@ class FleetE2E {
         String stage = fleet.liveBuild("web1");
         dRef = fleet.commit("pages: a migration that records each run of it",
                 Map.of("examples/app/pages/migrations/0002_run_log.py", RUN_LOG_MIGRATION));
-        var logs = FleetStacks.HOSTS.stream().collect(java.util.stream.Collectors.toMap(h -> h, fleet::logSize));
+        var logs = fleet.logSizes();
         Load load = Load.start(balancer.port, "/", 8, 600);
         Instant committed = Instant.now();
         Load.Result result;
@@ -276,8 +276,7 @@ class FleetE2E {
         String leader = migrated.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).findFirst().orElseThrow();
         FleetStacks.HOSTS.stream().filter(h -> !h.equals(leader)).forEach(host -> assertThat(adopted.get(host))
                 .as(host + " adopts the leader's migration").singleElement().asString().contains("migrated by " + leader));
-        String leadersWeb = fleet.stack(leader).compose("ps", "-q", "web").output().lines()
-                .filter(line -> line.matches("[0-9a-f]{12,}")).findFirst().orElseThrow().substring(0, 12);
+        String leadersWeb = fleet.webContainer(leader);
         assertThat(runs).as("one run, in the leader's web container").isEqualTo("1 by " + leadersWeb);
         assertThat(applied).isEqualTo("1");
     }
@@ -287,7 +286,7 @@ class FleetE2E {
     void onTheSharedDatabaseTheContractStepRunsOnceOnTheMigratingHostAfterEveryHostLeftTheOldBuilds() throws Exception {
         String leader = FleetStacks.HOSTS.stream().filter(host -> fleet.logSince(host, 0)
                 .contains("action=Migrate build=d outcome=done")).findFirst().orElseThrow();
-        var logs = FleetStacks.HOSTS.stream().collect(java.util.stream.Collectors.toMap(h -> h, fleet::logSize));
+        var logs = fleet.logSizes();
         Load load = Load.start(balancer.port, "/", 8, 600);
         Instant committed = Instant.now();
         Load.Result result;
@@ -311,8 +310,7 @@ class FleetE2E {
         System.out.printf("contract step of d (migrated by %s): ran within %d s of the commit, by %s; log lines: %s; balancer: %s%n",
                 leader, Duration.between(committed, Instant.now()).toSeconds(), by, ran, result.line());
         assertThat(result.failed()).as(result.line()).isZero();
-        String leadersWeb = fleet.stack(leader).compose("ps", "-q", "web").output().lines()
-                .filter(line -> line.matches("[0-9a-f]{12,}")).findFirst().orElseThrow().substring(0, 12);
+        String leadersWeb = fleet.webContainer(leader);
         assertThat(by).as("one run, in the web container of the host that migrated d").isEqualTo("contract-" + leadersWeb);
         FleetStacks.HOSTS.forEach(host -> assertThat(ran.get(host)).as(host + "'s contract steps")
                 .hasSize(host.equals(leader) ? 1 : 0));

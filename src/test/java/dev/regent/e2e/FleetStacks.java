@@ -239,6 +239,17 @@ final class FleetStacks implements AutoCloseable {
         return log(host).toFile().length();
     }
 
+    /** {@link #logSize} of every host, by host. */
+    Map<String, Long> logSizes() {
+        return HOSTS.stream().collect(java.util.stream.Collectors.toMap(h -> h, this::logSize));
+    }
+
+    /** The short id of the host's web container: the host name its commands see. */
+    String webContainer(String host) {
+        return stack(host).compose("ps", "-q", "web").output().lines()
+                .filter(line -> line.matches("[0-9a-f]{12,}")).findFirst().orElseThrow().substring(0, 12);
+    }
+
     String logSince(String host, long size) {
         try {
             String text = Files.readString(log(host));

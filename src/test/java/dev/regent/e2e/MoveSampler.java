@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * from before its move until its checks after it passed), each host's record, and the build its
  * live port answers /healthz with. Counts, per sample, the hosts holding a slot and the hosts whose
  * record says MOVING; and the hosts serving the target build whose record does not say CONVERGED
- * yet (a record is published after the pass that released the slot, so it may lag).
+ * yet (a record says CONVERGED from the pass that frees the slot, after the analysis, so it lags the swap).
  */
 final class MoveSampler implements AutoCloseable {
     private final FleetStacks fleet;
